@@ -1,0 +1,176 @@
+package cn.jiangyin.warehouse.capture;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.jiangyin.warehouse.identity.PersonKeys;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.iceberg.types.Types;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Turns Debezium {@link SourceRecord}s (taken directly, not as JSON) into {@link CapturedChange}s. Not
+ * thread-safe: one converter per capture engine; it numbers the snapshot rows it sees.
+ */
+public final class ChangeEventConverter {
+  private final SourceDefinition source;
+  private final PersonKeys personKeys;
+  private long snapshotOrdinal;
+
+  public ChangeEventConverter(SourceDefinition source, PersonKeys personKeys) {
+    this.source = requireNonNull(source, "source is null");
+    this.personKeys = requireNonNull(personKeys, "personKeys is null");
+  }
+
+  /** What a record became: a change, a quarantined change, or nothing (heartbeats, tombstones). */
+  public sealed interface Result permits Converted, Quarantined, Skipped {}
+
+  public record Converted(CapturedChange change, List<PersonIdentity> identities)
+      implements Result {}
+
+  public record Quarantined(QuarantinedChange change) implements Result {}
+
+  public record Skipped() implements Result {}
+
+  public Result convert(SourceRecord record) {
+    if (!(record.value() instanceof Struct envelope)
+        || envelope.schema().field("op") == null
+        || envelope.schema().field("source") == null) {
+      return new Skipped();
+    }
+    Struct sourceInfo = envelope.getStruct("source");
+    String sourceTable = sourceTable(sourceInfo);
+    String op = envelope.getString("op");
+    Struct row = "d".equals(op) ? envelope.getStruct("before") : envelope.getStruct("after");
+    String position = null;
+    try {
+      position = position(op, sourceInfo, record.sourceOffset());
+      if (row == null) {
+        throw new IllegalStateException(
+            "change has no " + ("d".equals(op) ? "before" : "after") + " image");
+      }
+      Set<String> personal = source.personalColumns(sourceTable);
+      List<PersonIdentity> identities = new ArrayList<>();
+      Map<String, Object> values = new LinkedHashMap<>();
+      for (Field field : row.schema().fields()) {
+        if (personal.contains(field.name())) {
+          Object clear = row.getWithoutDefault(field.name());
+          if (clear == null) {
+            values.put(field.name(), null);
+            values.put(field.name() + RawSchemas.PERSON_KEY_SUFFIX, null);
+          } else {
+            String idNumber = clear.toString();
+            String key = personKeys.key(idNumber);
+            values.put(field.name(), PersonKeys.mask(idNumber));
+            values.put(field.name() + RawSchemas.PERSON_KEY_SUFFIX, key);
+            identities.add(new PersonIdentity(key, idNumber, source.name() + "." + sourceTable));
+          }
+        } else {
+          values.put(field.name(), RawSchemas.icebergValue(row, field));
+        }
+      }
+      List<Types.NestedField> fields = RawSchemas.sourceFields(row.schema(), personal);
+      Object tsMs = sourceInfo.getWithoutDefault("ts_ms");
+      OffsetDateTime sourceTimestamp =
+          tsMs == null
+              ? null
+              : OffsetDateTime.ofInstant(
+                  Instant.ofEpochMilli(((Number) tsMs).longValue()), ZoneOffset.UTC);
+      return new Converted(
+          new CapturedChange(
+              sourceTable,
+              source.rawTableName(sourceTable),
+              fields,
+              values,
+              op,
+              position,
+              sourceTimestamp,
+              transactionId(sourceInfo)),
+          identities);
+    } catch (RuntimeException e) {
+      return new Quarantined(
+          new QuarantinedChange(
+              sourceTable,
+              position,
+              payload(row, source.personalColumns(sourceTable)),
+              e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+  }
+
+  private String sourceTable(Struct sourceInfo) {
+    String table = sourceInfo.getString("table");
+    String container =
+        source.kind().readsBinlog() ? sourceInfo.getString("db") : sourceInfo.getString("schema");
+    return container + "." + table;
+  }
+
+  private String position(String op, Struct sourceInfo, Map<String, ?> offset) {
+    if ("r".equals(op)) {
+      return Position.snapshot(++snapshotOrdinal);
+    }
+    if (source.kind().readsBinlog()) {
+      long file = Position.binlogFileNumber(sourceInfo.getString("file"));
+      long pos = ((Number) sourceInfo.get("pos")).longValue();
+      long row = sourceInfo.getWithoutDefault("row") == null ? 0 : ((Number) sourceInfo.get("row")).longValue();
+      long event = offset.get("event") == null ? 0 : ((Number) offset.get("event")).longValue();
+      return Position.of(file, pos, (event << 32) | row);
+    }
+    long lsn = ((Number) sourceInfo.get("lsn")).longValue();
+    long lastCommit = lastCommitLsn(sourceInfo).orElse(0L);
+    return Position.of(lastCommit, lsn, 0);
+  }
+
+  /** PostgreSQL's {@code sequence} is {@code ["<last commit LSN>","<event LSN>"]}. */
+  private static Optional<Long> lastCommitLsn(Struct sourceInfo) {
+    Object sequence = sourceInfo.schema().field("sequence") == null ? null : sourceInfo.getWithoutDefault("sequence");
+    if (sequence == null) {
+      return Optional.empty();
+    }
+    String text = sequence.toString().replace("[", "").replace("]", "").replace("\"", "");
+    String first = text.split(",", -1)[0].trim();
+    if (first.isEmpty() || first.equals("null")) {
+      return Optional.empty();
+    }
+    return Optional.of(Long.parseLong(first));
+  }
+
+  private String transactionId(Struct sourceInfo) {
+    for (String name : List.of("txId", "gtid", "xid")) {
+      if (sourceInfo.schema().field(name) != null && sourceInfo.getWithoutDefault(name) != null) {
+        return sourceInfo.getWithoutDefault(name).toString();
+      }
+    }
+    return null;
+  }
+
+  /** A readable form of the row for quarantine, with ID numbers masked. */
+  static String payload(Struct row, Set<String> personal) {
+    if (row == null) {
+      return "{}";
+    }
+    StringBuilder text = new StringBuilder("{");
+    Schema schema = row.schema();
+    for (Field field : schema.fields()) {
+      if (text.length() > 1) {
+        text.append(", ");
+      }
+      Object value = row.getWithoutDefault(field.name());
+      String shown =
+          value == null
+              ? "null"
+              : personal.contains(field.name()) ? PersonKeys.mask(value.toString()) : value.toString();
+      text.append('"').append(field.name()).append("\": \"").append(shown.replace("\"", "\\\"")).append('"');
+    }
+    return text.append('}').toString();
+  }
+}
