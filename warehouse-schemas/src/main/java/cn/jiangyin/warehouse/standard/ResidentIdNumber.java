@@ -95,7 +95,8 @@ public final class ResidentIdNumber {
     String trimmed = code.strip().toUpperCase(Locale.ROOT);
     CodeCheck check = check(trimmed);
     if (!check.valid()) {
-      throw InvalidCodeException.of(check);
+      // the code as given, so the user recognises it; the reason is about the trimmed form
+      throw new InvalidCodeException(code, CodeKind.ID_NUMBER, check.reason().orElseThrow());
     }
     if (trimmed.length() == 18) {
       return trimmed;
