@@ -20,10 +20,10 @@ import java.util.Set;
  *
  * <p>The township codes in {@code standards/jiangyin-towns.csv} are <b>simulated</b>: of our own
  * making, {@code 320281} + a 3-digit number + {@code 000}, numbered in the ranges the statistics
- * bureau uses (001–099 streets, 100–199 towns, 400–599 other township-level units such as
- * development zones) but not checked against its list, and every row says {@code simulated=true}.
- * Production takes the real codes from the statistics bureau's division code list; only the names
- * and kinds come from public sources.
+ * bureau's coding rules give as we understand them (001–099 streets, 100–199 towns, 400–599 other
+ * township-level units such as development zones) but not checked against its list, and every row
+ * says {@code simulated=true}. Production takes the real codes from the statistics bureau's
+ * division code list; only the names and kinds come from public sources.
  */
 public final class DivisionCodes {
   /** GB/T 2260 code of 江阴市, a county-level city of 无锡市, 江苏省. */

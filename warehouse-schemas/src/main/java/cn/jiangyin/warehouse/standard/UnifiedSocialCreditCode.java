@@ -29,12 +29,12 @@ public final class UnifiedSocialCreditCode {
   /**
    * Registration authority (position 1) → legal entity types (position 2).
    *
-   * <p>1 机构编制, 5 民政, 9 工商 and Y 其他 with their types are GB 32100-2015 table 1 as published (the
-   * same four appear in every source we checked). The other authorities — 2 外交, 3 司法行政, 4 文化, 6 旅游,
-   * 7 宗教, 8 工会, A 中央军委改革和编制办公室, N 农业 (rural collective economic organisations) — were assigned
-   * after 2015 and are in use (law firms 31…, village collectives N2…); their type lists here are
-   * as commonly published, not checked against an official text. A code with a pair missing here is
-   * rejected: extend the table rather than loosen the check.
+   * <p>1 机构编制, 5 民政, 9 工商 and Y 其他 with their types are table 1 of GB 32100-2015 as it is widely
+   * reproduced (every source we found agrees; we could not read the standard's own text). The other
+   * authorities — 2 外交, 3 司法行政, 4 文化, 6 旅游, 7 宗教, 8 工会, A 中央军委改革和编制办公室, N 农业 (rural collective
+   * economic organisations) — were assigned later and are in use (law firms 31…, village
+   * collectives N2…); their type lists are as commonly published, not checked against an official
+   * text. A pair missing here is rejected: extend the table rather than loosen the check.
    */
   private static final Map<Character, String> ENTITY_TYPES =
       Map.ofEntries(
