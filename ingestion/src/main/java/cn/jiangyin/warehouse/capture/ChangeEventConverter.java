@@ -19,8 +19,8 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * Turns Debezium {@link SourceRecord}s (taken directly, not as JSON) into {@link CapturedChange}s. Not
- * thread-safe: one converter per capture engine; it numbers the snapshot rows it sees.
+ * Turns Debezium {@link SourceRecord}s (taken directly, not as JSON) into {@link CapturedChange}s.
+ * Not thread-safe: one converter per capture engine; it numbers the snapshot rows it sees.
  */
 public final class ChangeEventConverter {
   private final SourceDefinition source;
@@ -91,6 +91,9 @@ public final class ChangeEventConverter {
               sourceTable,
               source.rawTableName(sourceTable),
               fields,
+              record.keySchema() == null
+                  ? List.of()
+                  : record.keySchema().fields().stream().map(Field::name).toList(),
               values,
               op,
               position,
@@ -121,7 +124,10 @@ public final class ChangeEventConverter {
     if (source.kind().readsBinlog()) {
       long file = Position.binlogFileNumber(sourceInfo.getString("file"));
       long pos = ((Number) sourceInfo.get("pos")).longValue();
-      long row = sourceInfo.getWithoutDefault("row") == null ? 0 : ((Number) sourceInfo.get("row")).longValue();
+      long row =
+          sourceInfo.getWithoutDefault("row") == null
+              ? 0
+              : ((Number) sourceInfo.get("row")).longValue();
       long event = offset.get("event") == null ? 0 : ((Number) offset.get("event")).longValue();
       return Position.of(file, pos, (event << 32) | row);
     }
@@ -132,7 +138,10 @@ public final class ChangeEventConverter {
 
   /** PostgreSQL's {@code sequence} is {@code ["<last commit LSN>","<event LSN>"]}. */
   private static Optional<Long> lastCommitLsn(Struct sourceInfo) {
-    Object sequence = sourceInfo.schema().field("sequence") == null ? null : sourceInfo.getWithoutDefault("sequence");
+    Object sequence =
+        sourceInfo.schema().field("sequence") == null
+            ? null
+            : sourceInfo.getWithoutDefault("sequence");
     if (sequence == null) {
       return Optional.empty();
     }
@@ -168,8 +177,14 @@ public final class ChangeEventConverter {
       String shown =
           value == null
               ? "null"
-              : personal.contains(field.name()) ? PersonKeys.mask(value.toString()) : value.toString();
-      text.append('"').append(field.name()).append("\": \"").append(shown.replace("\"", "\\\"")).append('"');
+              : personal.contains(field.name())
+                  ? PersonKeys.mask(value.toString())
+                  : value.toString();
+      text.append('"')
+          .append(field.name())
+          .append("\": \"")
+          .append(shown.replace("\"", "\\\""))
+          .append('"');
     }
     return text.append('}').toString();
   }

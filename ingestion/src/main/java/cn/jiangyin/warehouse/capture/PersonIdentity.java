@@ -2,7 +2,10 @@ package cn.jiangyin.warehouse.capture;
 
 import static java.util.Objects.requireNonNull;
 
-/** A clear ID number met during capture, bound for {@code restricted.person_identity} and nowhere else. */
+/**
+ * A clear ID number met during capture, bound for {@code restricted.person_identity} and nowhere
+ * else.
+ */
 public record PersonIdentity(String personKey, String idNumber, String source) {
   public PersonIdentity {
     requireNonNull(personKey, "personKey is null");

@@ -19,8 +19,9 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 
 /**
- * The raw change-log contract: source columns mapped to exact Iceberg types, then the change metadata. Decimals
- * stay exact (never doubles, never base64), NULL stays NULL, time types keep their zone semantics.
+ * The raw change-log contract: source columns mapped to exact Iceberg types, then the change
+ * metadata. Decimals stay exact (never doubles, never base64), NULL stays NULL, time types keep
+ * their zone semantics.
  */
 public final class RawSchemas {
   /** r (snapshot read), c (insert), u (update), d (delete; the row holds the before-image). */
@@ -173,14 +174,16 @@ public final class RawSchemas {
     return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
-  /** The source columns of a Connect row schema, in source order, as Iceberg fields (ids assigned later). */
+  /**
+   * The source columns of a Connect row schema, in source order, as Iceberg fields (ids assigned
+   * later).
+   */
   public static List<Types.NestedField> sourceFields(
       org.apache.kafka.connect.data.Schema rowSchema, java.util.Set<String> personalColumns) {
     List<Types.NestedField> fields = new ArrayList<>();
     for (Field field : rowSchema.fields()) {
       if (personalColumns.contains(field.name())) {
-        fields.add(
-            Types.NestedField.optional(0, field.name(), Types.StringType.get(), "身份证号（脱敏）"));
+        fields.add(Types.NestedField.optional(0, field.name(), Types.StringType.get(), "身份证号（脱敏）"));
         fields.add(
             Types.NestedField.optional(
                 0, field.name() + PERSON_KEY_SUFFIX, Types.StringType.get(), "person_key"));

@@ -7,12 +7,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One departmental database captured into the lake: where it is, which tables, and which columns hold ID
- * numbers (masked and keyed on capture, so the clear value never reaches a raw table).
+ * One departmental database captured into the lake: where it is, which tables, and which columns
+ * hold ID numbers (masked and keyed on capture, so the clear value never reaches a raw table).
  *
  * @param name source name, the prefix of its raw tables ({@code raw.<name>__<table>})
- * @param tables captured tables as {@code schema.table} (PostgreSQL) or {@code database.table} (MariaDB/MySQL)
+ * @param tables captured tables as {@code schema.table} (PostgreSQL) or {@code database.table}
+ *     (MariaDB/MySQL)
  * @param personalColumns per captured table, the columns holding ID numbers
+ * @param connectorOptions Debezium options set for this source on top of ours (e.g. {@code
+ *     publication.autocreate.mode: disabled} where the DBA created the publication)
  */
 public record SourceDefinition(
     String name,
@@ -24,7 +27,8 @@ public record SourceDefinition(
     String password,
     List<String> tables,
     Map<String, Set<String>> personalColumns,
-    SnapshotMode snapshotMode) {
+    SnapshotMode snapshotMode,
+    Map<String, String> connectorOptions) {
 
   public SourceDefinition {
     requireNonNull(name, "name is null");
@@ -36,12 +40,15 @@ public record SourceDefinition(
     tables = List.copyOf(tables);
     personalColumns = Map.copyOf(personalColumns);
     requireNonNull(snapshotMode, "snapshotMode is null");
+    connectorOptions = Map.copyOf(connectorOptions);
     if (tables.isEmpty()) {
       throw new IllegalArgumentException("Invalid source " + name + ": no tables to capture");
     }
   }
 
-  /** The raw table of a captured source table: {@code <source>__<table>} in namespace {@code raw}. */
+  /**
+   * The raw table of a captured source table: {@code <source>__<table>} in namespace {@code raw}.
+   */
   public String rawTableName(String sourceTable) {
     String table = sourceTable.substring(sourceTable.lastIndexOf('.') + 1);
     return name + "__" + table;

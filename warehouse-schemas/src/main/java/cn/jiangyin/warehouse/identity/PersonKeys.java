@@ -2,6 +2,7 @@ package cn.jiangyin.warehouse.identity;
 
 import static java.util.Objects.requireNonNull;
 
+import cn.jiangyin.warehouse.standard.ResidentIdNumber;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -10,9 +11,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@code person_key}: the keyed hash (HMAC-SHA256) of a normalised ID number, the only identity of a person
- * outside the restricted table. Keyed, not a plain hash: the ID number space is small enough to enumerate, so
- * without the secret anyone could reverse a plain SHA-256. Also the masked form shown to people.
+ * {@code person_key}: the keyed hash (HMAC-SHA256) of a normalised ID number, the only identity of
+ * a person outside the restricted table. Keyed, not a plain hash: the ID number space is small
+ * enough to enumerate, so without the secret anyone could reverse a plain SHA-256. Also the masked
+ * form shown to people.
  */
 public final class PersonKeys {
   private static final String ALGORITHM = "HmacSHA256";
@@ -27,7 +29,10 @@ public final class PersonKeys {
     this.secret = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
   }
 
-  /** The person_key of an ID number: 64 lower-case hex characters; the same person always gets the same key. */
+  /**
+   * The person_key of an ID number: 64 lower-case hex characters; the same person always gets the
+   * same key.
+   */
   public String key(String idNumber) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
@@ -48,8 +53,14 @@ public final class PersonKeys {
     return value.substring(0, 6) + "********" + value.substring(value.length() - 4);
   }
 
+  /**
+   * The form that is hashed: a valid number in its 18-digit form (a 15-digit legacy number and its
+   * 18-digit successor are the same person); anything else trimmed and upper-cased, so an invalid
+   * number still gets a stable key and can be found and corrected.
+   */
   static String normalize(String idNumber) {
     requireNonNull(idNumber, "idNumber is null");
-    return idNumber.strip().toUpperCase(Locale.ROOT);
+    String value = idNumber.strip().toUpperCase(Locale.ROOT);
+    return ResidentIdNumber.isValid(value) ? ResidentIdNumber.normalize(value) : value;
   }
 }

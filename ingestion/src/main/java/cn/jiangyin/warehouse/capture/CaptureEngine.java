@@ -1,0 +1,286 @@
+package cn.jiangyin.warehouse.capture;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.jiangyin.warehouse.identity.PersonKeys;
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures one departmental database into its raw tables with the Debezium embedded engine. Each
+ * batch Debezium hands over is converted, committed to Iceberg (offsets in the same commits), and
+ * only then marked processed — so Debezium never believes in a change the lake does not hold.
+ */
+public final class CaptureEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CaptureEngine.class);
+  private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+
+  private final SourceDefinition source;
+  private final Catalog catalog;
+  private final PersonKeys personKeys;
+  private final Path stateDirectory;
+  private final CaptureStatistics statistics = new CaptureStatistics();
+  private final ExecutorService executor;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile long lastChangeNanos = System.nanoTime();
+  private volatile boolean streaming;
+  private volatile boolean closed;
+  private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+
+  public CaptureEngine(
+      SourceDefinition source, Catalog catalog, PersonKeys personKeys, Path stateDirectory) {
+    this.source = requireNonNull(source, "source is null");
+    this.catalog = requireNonNull(catalog, "catalog is null");
+    this.personKeys = requireNonNull(personKeys, "personKeys is null");
+    this.stateDirectory = requireNonNull(stateDirectory, "stateDirectory is null");
+    this.executor =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "capture-" + source.name());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  public CaptureStatistics statistics() {
+    return statistics;
+  }
+
+  /**
+   * Starts capturing in the background: the initial snapshot if none was committed, then streaming.
+   */
+  public void start() {
+    CaptureCheckpoint checkpoint = CaptureCheckpoint.read(catalog, source.name());
+    LakeOffsetStore.register(source.name(), checkpoint);
+    LakeWriter writer = new LakeWriter(catalog, source, checkpoint);
+    ChangeEventConverter converter = new ChangeEventConverter(source, personKeys);
+    try {
+      Files.createDirectories(stateDirectory);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot create capture state directory " + stateDirectory, e);
+    }
+    LOG.info(
+        "Starting capture of {} ({}) {}",
+        source.name(),
+        source.kind().label(),
+        checkpoint.resumeOffset().isPresent()
+            ? "from the lake's batch " + checkpoint.lastBatch()
+            : "with an initial snapshot");
+    engine =
+        DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+            .using(DebeziumProperties.of(source, stateDirectory))
+            .using(
+                (success, message, error) -> {
+                  if (!success) {
+                    failure.compareAndSet(
+                        null, error != null ? error : new IllegalStateException(message));
+                    LOG.error("Capture of {} stopped: {}", source.name(), message, error);
+                  }
+                  finished.countDown();
+                })
+            .notifying((records, committer) -> handle(records, committer, converter, writer))
+            .build();
+    executor.execute(engine);
+  }
+
+  private void handle(
+      List<RecordChangeEvent<SourceRecord>> events,
+      DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
+      ChangeEventConverter converter,
+      LakeWriter writer)
+      throws InterruptedException {
+    List<CapturedChange> changes = new ArrayList<>();
+    List<QuarantinedChange> quarantined = new ArrayList<>();
+    List<PersonIdentity> identities = new ArrayList<>();
+    SourceRecord lastWithOffset = null;
+    for (RecordChangeEvent<SourceRecord> event : events) {
+      SourceRecord record = event.record();
+      statistics.eventsIn.incrementAndGet();
+      if (record.sourceOffset() != null && record.sourcePartition() != null) {
+        lastWithOffset = record;
+      }
+      if (record.topic() != null && record.topic().startsWith(HEARTBEAT_TOPIC_PREFIX)) {
+        streaming = true;
+        statistics.skipped.incrementAndGet();
+        continue;
+      }
+      ChangeEventConverter.Result result = converter.convert(record);
+      if (result instanceof ChangeEventConverter.Converted converted) {
+        changes.add(converted.change());
+        identities.addAll(converted.identities());
+        if (!"r".equals(converted.change().op())) {
+          streaming = true;
+        }
+      } else if (result instanceof ChangeEventConverter.Quarantined bad) {
+        quarantined.add(bad.change());
+      } else {
+        statistics.skipped.incrementAndGet();
+      }
+    }
+    if (!changes.isEmpty() || !quarantined.isEmpty()) {
+      lastChangeNanos = System.nanoTime();
+      LakeWriter.BatchResult result =
+          writer.commit(
+              changes,
+              quarantined,
+              identities,
+              LakeOffsetStore.json(lastWithOffset.sourcePartition()),
+              LakeOffsetStore.json(lastWithOffset.sourceOffset()));
+      statistics.committed.addAndGet(result.committed());
+      statistics.quarantined.addAndGet(result.quarantined());
+      statistics.duplicatesDropped.addAndGet(result.duplicatesDropped());
+      statistics.batches.incrementAndGet();
+      LOG.info(
+          "{}: batch {} committed {} changes ({} quarantined, {} replayed dropped); {} so far",
+          source.name(),
+          result.batch(),
+          result.committed(),
+          result.quarantined(),
+          result.duplicatesDropped(),
+          statistics.committed());
+    }
+    for (RecordChangeEvent<SourceRecord> event : events) {
+      committer.markProcessed(event);
+    }
+    committer.markBatchFinished();
+  }
+
+  /**
+   * Catches up and stops: returns once streaming has begun and no change arrived for {@code
+   * quietPeriod}, or fails after {@code timeout}.
+   */
+  public CaptureStatistics runUntilQuiet(Duration quietPeriod, Duration timeout)
+      throws InterruptedException {
+    start();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (finished.await(200, TimeUnit.MILLISECONDS)) {
+        break;
+      }
+      rethrowFailure();
+      boolean quiet = System.nanoTime() - lastChangeNanos > quietPeriod.toNanos();
+      if (streaming && quiet) {
+        break;
+      }
+      if (System.nanoTime() > deadline) {
+        close();
+        throw new CaptureException(
+            source.name(),
+            "Cannot catch up with "
+                + source.name()
+                + " within "
+                + timeout.toSeconds()
+                + " s ("
+                + statistics
+                + ")");
+      }
+    }
+    close();
+    rethrowFailure();
+    return statistics;
+  }
+
+  private void rethrowFailure() {
+    Throwable error = failure.get();
+    if (error != null) {
+      throw new CaptureException(
+          source.name(), "Capture of " + source.name() + " failed: " + error.getMessage(), error);
+    }
+  }
+
+  /** Stops Debezium after the batch in hand is committed. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (engine != null) {
+        engine.close();
+        finished.await(60, TimeUnit.SECONDS);
+      }
+    } catch (IOException e) {
+      throw new CaptureException(source.name(), "Cannot stop capture of " + source.name(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      executor.shutdown();
+      LakeOffsetStore.unregister(source.name());
+    }
+  }
+
+  /**
+   * Debezium's settings for a source; see docs/operations/databases.md for what the servers need.
+   */
+  static final class DebeziumProperties {
+    private DebeziumProperties() {}
+
+    static Properties of(SourceDefinition source, Path stateDirectory) {
+      Properties properties = new Properties();
+      properties.setProperty("name", source.name());
+      properties.setProperty("connector.class", source.kind().connectorClass());
+      properties.setProperty("topic.prefix", source.name());
+      properties.setProperty("offset.storage", LakeOffsetStore.class.getName());
+      properties.setProperty(LakeOffsetStore.SOURCE_PROPERTY, source.name());
+      properties.setProperty("offset.flush.interval.ms", "0");
+      properties.setProperty("database.hostname", source.host());
+      properties.setProperty("database.port", Integer.toString(source.port()));
+      properties.setProperty("database.user", source.user());
+      properties.setProperty("database.password", source.password());
+      properties.setProperty("table.include.list", String.join(",", source.tables()));
+      properties.setProperty("snapshot.mode", source.snapshotMode().debeziumValue());
+      // exact decimals as BigDecimal, never doubles or base64 strings
+      properties.setProperty("decimal.handling.mode", "precise");
+      properties.setProperty("binary.handling.mode", "bytes");
+      properties.setProperty("tombstones.on.delete", "false");
+      properties.setProperty("heartbeat.interval.ms", "1000");
+      properties.setProperty("max.batch.size", "8192");
+      properties.setProperty("max.queue.size", "32768");
+      properties.setProperty("poll.interval.ms", "100");
+      if (source.kind() == SourceKind.POSTGRESQL) {
+        properties.setProperty("database.dbname", source.database());
+        properties.setProperty("plugin.name", "pgoutput");
+        properties.setProperty("slot.name", "jy_" + source.name());
+        properties.setProperty("publication.name", "jy_" + source.name());
+        properties.setProperty("publication.autocreate.mode", "filtered");
+      } else {
+        properties.setProperty("database.include.list", source.database());
+        properties.setProperty("database.server.id", Integer.toString(serverId(source.name())));
+        properties.setProperty("database.ssl.mode", "disable");
+        properties.setProperty("include.schema.changes", "false");
+        properties.setProperty(
+            "schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
+        properties.setProperty(
+            "schema.history.internal.file.filename",
+            stateDirectory.resolve(source.name() + ".schema-history.dat").toString());
+      }
+      source.connectorOptions().forEach(properties::setProperty);
+      return properties;
+    }
+
+    /** A stable replica id per source, away from the servers' own ids. */
+    static int serverId(String sourceName) {
+      return 100_000 + Math.floorMod(sourceName.hashCode(), 800_000);
+    }
+  }
+}

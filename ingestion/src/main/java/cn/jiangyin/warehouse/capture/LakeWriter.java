@@ -1,0 +1,305 @@
+package cn.jiangyin.warehouse.capture;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.jiangyin.warehouse.schema.SchemaMigrator;
+import cn.jiangyin.warehouse.schema.TableRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.FanoutDataWriter;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits one source's batches to the lake: one Iceberg append per touched table, each carrying the
+ * batch's {@link CaptureCommit} in its snapshot summary. Changes at or below a table's committed
+ * position are dropped (a replay after a crash), so what is committed is committed once. Not
+ * thread-safe: one writer per engine.
+ */
+public final class LakeWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(LakeWriter.class);
+  private static final long TARGET_FILE_SIZE = 128L * 1024 * 1024;
+
+  private final Catalog catalog;
+  private final SourceDefinition source;
+  private final RawTables rawTables;
+  private final Map<String, String> committedPositions;
+  private long batch;
+  private Optional<String> committedOffset;
+
+  public LakeWriter(Catalog catalog, SourceDefinition source, CaptureCheckpoint checkpoint) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+    this.source = requireNonNull(source, "source is null");
+    this.rawTables = new RawTables(catalog);
+    this.committedPositions = new HashMap<>(checkpoint.committedPositions());
+    this.batch = checkpoint.lastBatch();
+    this.committedOffset = checkpoint.resumeOffset();
+    new SchemaMigrator(catalog)
+        .migrate(
+            List.of(
+                TableRegistry.load().table("raw." + CaptureCheckpoint.QUARANTINE_TABLE),
+                TableRegistry.load().table("restricted.person_identity")));
+  }
+
+  /** What one batch committed. */
+  public record BatchResult(long batch, int committed, int quarantined, int duplicatesDropped) {}
+
+  /**
+   * Commits a batch. {@code offsetPartition} and {@code offset} are the source offset after the
+   * batch's last change, as JSON; they become the resume point once every table of the batch has
+   * committed.
+   */
+  public BatchResult commit(
+      List<CapturedChange> changes,
+      List<QuarantinedChange> quarantined,
+      List<PersonIdentity> identities,
+      String offsetPartition,
+      String offset) {
+    long thisBatch = batch + 1;
+    OffsetDateTime ingestedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    Map<String, List<CapturedChange>> byTable = new LinkedHashMap<>();
+    int duplicates = 0;
+    for (CapturedChange change : changes) {
+      String committed = committedPositions.get(change.rawTable());
+      if (committed != null && change.position().compareTo(committed) <= 0) {
+        duplicates++;
+        continue;
+      }
+      byTable.computeIfAbsent(change.rawTable(), table -> new ArrayList<>()).add(change);
+    }
+    List<QuarantinedChange> toQuarantine = new ArrayList<>(quarantined);
+    Map<String, List<Record>> records = new LinkedHashMap<>();
+    Map<String, Table> tables = new LinkedHashMap<>();
+    Map<String, String> maxPositions = new HashMap<>();
+    for (Map.Entry<String, List<CapturedChange>> entry : byTable.entrySet()) {
+      List<CapturedChange> tableChanges = entry.getValue();
+      CapturedChange last = tableChanges.get(tableChanges.size() - 1);
+      Table table =
+          rawTables.ensure(
+              source, last.sourceTable(), entry.getKey(), widest(tableChanges), last.primaryKey());
+      tables.put(entry.getKey(), table);
+      Schema schema = table.schema();
+      List<Record> rows = new ArrayList<>();
+      for (CapturedChange change : tableChanges) {
+        try {
+          rows.add(record(schema, change, ingestedAt));
+          maxPositions.merge(
+              entry.getKey(), change.position(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        } catch (RuntimeException e) {
+          toQuarantine.add(
+              new QuarantinedChange(
+                  change.sourceTable(),
+                  change.position(),
+                  change.values().toString(),
+                  "cannot store in " + entry.getKey() + ": " + e.getMessage()));
+        }
+      }
+      records.put(entry.getKey(), rows);
+    }
+    if (!toQuarantine.isEmpty()) {
+      Table quarantine =
+          catalog.loadTable(
+              TableIdentifier.of(
+                  Namespace.of(CaptureCheckpoint.RAW_NAMESPACE),
+                  CaptureCheckpoint.QUARANTINE_TABLE));
+      tables.put(CaptureCheckpoint.QUARANTINE_TABLE, quarantine);
+      List<Record> rows = new ArrayList<>();
+      for (QuarantinedChange change : toQuarantine) {
+        Record row = GenericRecord.create(quarantine.schema());
+        row.setField("source", source.name());
+        row.setField("source_table", change.sourceTable());
+        row.setField("position", change.position());
+        row.setField("payload", change.payload());
+        row.setField("reason", change.reason());
+        row.setField("quarantined_at", ingestedAt);
+        rows.add(row);
+        LOG.warn(
+            "Quarantined a change of {}.{} at {}: {}",
+            source.name(),
+            change.sourceTable(),
+            change.position(),
+            change.reason());
+        if (change.position() != null) {
+          maxPositions.merge(
+              CaptureCheckpoint.QUARANTINE_TABLE,
+              change.position(),
+              (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        }
+      }
+      records.put(CaptureCheckpoint.QUARANTINE_TABLE, rows);
+    }
+    Set<String> batchTables = new LinkedHashSet<>(records.keySet());
+    int committed = 0;
+    for (Map.Entry<String, List<Record>> entry : records.entrySet()) {
+      String name = entry.getKey();
+      String maxPosition =
+          maxPositions.getOrDefault(
+              name, committedPositions.getOrDefault(name, Position.of(0, 0, 0)));
+      CaptureCommit commit =
+          new CaptureCommit(
+              source.name(),
+              thisBatch,
+              batchTables,
+              offsetPartition,
+              offset,
+              committedOffset,
+              maxPosition);
+      append(tables.get(name), entry.getValue(), thisBatch, commit.summary());
+      committedPositions.put(name, maxPosition);
+      if (!name.equals(CaptureCheckpoint.QUARANTINE_TABLE)) {
+        committed += entry.getValue().size();
+      }
+    }
+    appendIdentities(identities, ingestedAt);
+    if (!batchTables.isEmpty()) {
+      batch = thisBatch;
+      committedOffset = Optional.of(offset);
+    }
+    return new BatchResult(thisBatch, committed, toQuarantine.size(), duplicates);
+  }
+
+  private void appendIdentities(List<PersonIdentity> identities, OffsetDateTime recordedAt) {
+    if (identities.isEmpty()) {
+      return;
+    }
+    Table table = catalog.loadTable(TableIdentifier.of("restricted", "person_identity"));
+    Map<String, PersonIdentity> unique = new LinkedHashMap<>();
+    identities.forEach(identity -> unique.putIfAbsent(identity.personKey(), identity));
+    List<Record> rows = new ArrayList<>();
+    for (PersonIdentity identity : unique.values()) {
+      Record row = GenericRecord.create(table.schema());
+      row.setField("person_key", identity.personKey());
+      row.setField("id_number", identity.idNumber());
+      row.setField("source", identity.source());
+      row.setField("recorded_at", recordedAt);
+      rows.add(row);
+    }
+    append(table, rows, batch + 1, Map.of());
+  }
+
+  /**
+   * The fields of the newest change, widened where an earlier change of the batch had a wider type.
+   */
+  private static List<Types.NestedField> widest(List<CapturedChange> changes) {
+    return changes.get(changes.size() - 1).sourceFields();
+  }
+
+  private static Record record(Schema schema, CapturedChange change, OffsetDateTime ingestedAt) {
+    Record row = GenericRecord.create(schema);
+    for (Map.Entry<String, Object> value : change.values().entrySet()) {
+      Types.NestedField field = schema.findField(value.getKey());
+      if (field == null) {
+        throw new IllegalStateException("column " + value.getKey() + " is not in the raw table");
+      }
+      row.setField(value.getKey(), coerce(value.getValue(), field.type(), value.getKey()));
+    }
+    row.setField(RawSchemas.OP, change.op());
+    row.setField(RawSchemas.POSITION, change.position());
+    row.setField(RawSchemas.SOURCE_TS, change.sourceTimestamp());
+    row.setField(RawSchemas.TX_ID, change.transactionId());
+    row.setField(RawSchemas.INGESTED_AT, ingestedAt);
+    return row;
+  }
+
+  /** Converts a value to the table's (possibly wider) column type, exactly or not at all. */
+  static Object coerce(Object value, Type type, String column) {
+    if (value == null) {
+      return null;
+    }
+    switch (type.typeId()) {
+      case LONG:
+        if (value instanceof Integer integer) {
+          return integer.longValue();
+        }
+        break;
+      case DOUBLE:
+        if (value instanceof Float number) {
+          return number.doubleValue();
+        }
+        break;
+      case DECIMAL:
+        if (value instanceof BigDecimal decimal) {
+          int scale = ((Types.DecimalType) type).scale();
+          try {
+            return decimal.setScale(scale, RoundingMode.UNNECESSARY);
+          } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(
+                "value " + decimal + " of " + column + " does not fit scale " + scale + " exactly");
+          }
+        }
+        break;
+      default:
+        break;
+    }
+    if (type.typeId() == Type.TypeID.STRING && !(value instanceof CharSequence)) {
+      return value.toString();
+    }
+    return value;
+  }
+
+  private static void append(
+      Table table, List<Record> rows, long batch, Map<String, String> summary) {
+    if (rows.isEmpty() && summary.isEmpty()) {
+      return;
+    }
+    Schema schema = table.schema();
+    GenericFileWriterFactory writerFactory =
+        new GenericFileWriterFactory.Builder(table)
+            .dataFileFormat(FileFormat.PARQUET)
+            .dataSchema(schema)
+            .build();
+    OutputFileFactory files =
+        OutputFileFactory.builderFor(table, 1, batch)
+            .format(FileFormat.PARQUET)
+            .operationId(UUID.randomUUID().toString())
+            .build();
+    FanoutDataWriter<Record> writer =
+        new FanoutDataWriter<>(writerFactory, files, table.io(), TARGET_FILE_SIZE);
+    PartitionKey partition = new PartitionKey(table.spec(), schema);
+    InternalRecordWrapper wrapper = new InternalRecordWrapper(schema.asStruct());
+    try {
+      for (Record row : rows) {
+        partition.partition(wrapper.wrap(row));
+        writer.write(row, table.spec(), partition);
+      }
+      writer.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write data files of " + table.name(), e);
+    }
+    AppendFiles append = table.newAppend();
+    for (DataFile file : writer.result().dataFiles()) {
+      append.appendFile(file);
+    }
+    summary.forEach(append::set);
+    append.commit();
+  }
+}
