@@ -62,7 +62,7 @@ final class TableWriter {
         if (written % BATCH == 0) {
           insert.executeBatch();
         }
-        if (written % COMMIT_EVERY == 0) {
+        if (written % COMMIT_EVERY == 0 && written < rows.size()) {
           connection.commit();
           LOG.info(
               "{}.{}: {} of {} rows written",
