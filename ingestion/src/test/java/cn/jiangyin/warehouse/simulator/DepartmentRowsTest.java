@@ -1,0 +1,65 @@
+package cn.jiangyin.warehouse.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import cn.jiangyin.warehouse.standard.ResidentIdNumber;
+import cn.jiangyin.warehouse.standard.UnifiedSocialCreditCode;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Row generation without a server: determinism, valid codes at invalid share 0, DDL per dialect.
+ */
+class DepartmentRowsTest {
+  @Test
+  void sameSettingsGiveSameRows() {
+    SimulationSettings settings = SimulationSettings.of(5, 0.1);
+    for (Department department : Department.values()) {
+      Map<Table, List<Object[]>> a =
+          new DepartmentRows(World.generate(settings), settings, department).generate(department);
+      Map<Table, List<Object[]>> b =
+          new DepartmentRows(World.generate(settings), settings, department).generate(department);
+      assertThat(a.keySet()).containsExactlyElementsOf(DepartmentTables.of(department));
+      a.forEach(
+          (table, rows) -> {
+            assertThat(rows).as(table.name()).isNotEmpty();
+            assertThat(rows.stream().map(Arrays::deepToString).toList())
+                .isEqualTo(b.get(table).stream().map(Arrays::deepToString).toList());
+          });
+    }
+  }
+
+  @Test
+  void codesAreValidWhenNoInvalidShareIsAsked() {
+    SimulationSettings settings = SimulationSettings.of(9, 0.2).withInvalidShare(0);
+    World world = World.generate(settings);
+    for (World.Enterprise enterprise : world.enterprises) {
+      assertThat(UnifiedSocialCreditCode.isValid(enterprise.uscc())).as(enterprise.uscc()).isTrue();
+    }
+    for (World.Person person : world.persons) {
+      assertThat(ResidentIdNumber.isValid(person.idNumber())).isTrue();
+    }
+  }
+
+  @Test
+  void ddlIsSpelledPerDialect() {
+    String postgresql =
+        DepartmentTables.APPLICATION.createStatements(DatabaseKind.POSTGRESQL).get(0);
+    String mariadb = DepartmentTables.APPLICATION.createStatements(DatabaseKind.MARIADB).get(0);
+    assertThat(postgresql).contains("accepted_at timestamptz NULL".replace(" NULL", " NOT NULL"));
+    assertThat(postgresql).contains("materials jsonb").contains("PRIMARY KEY (id)");
+    assertThat(mariadb).contains("accepted_at DATETIME(6)").contains("materials JSON");
+  }
+
+  @Test
+  void settingsRejectNonsense() {
+    assertThatThrownBy(() -> SimulationSettings.of(1, 0)).hasMessageStartingWith("Invalid scale");
+    assertThatThrownBy(() -> SimulationSettings.of(1, 1).withInvalidShare(2))
+        .hasMessageStartingWith("Invalid invalidShare");
+    assertThatThrownBy(() -> new ChangeStreamSettings(1, 10, 0, java.time.Duration.ZERO, 1))
+        .hasMessageStartingWith("Cannot run a change stream");
+  }
+}
