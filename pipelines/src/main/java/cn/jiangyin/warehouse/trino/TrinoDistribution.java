@@ -225,6 +225,8 @@ public final class TrinoDistribution {
     try {
       Process process =
           new ProcessBuilder(command)
+              // Not the caller's directory: mvn would read whatever pom.xml lies there.
+              .directory(output.getParent().toFile())
               .redirectErrorStream(true)
               .redirectOutput(output.toFile())
               .start();
