@@ -23,6 +23,9 @@ import org.apache.kafka.connect.source.SourceRecord;
  * Not thread-safe: one converter per capture engine; it numbers the snapshot rows it sees.
  */
 public final class ChangeEventConverter {
+  private static final java.util.regex.Pattern ID_NUMBER_SHAPE =
+      java.util.regex.Pattern.compile("\\d{15}|\\d{17}[0-9Xx]");
+
   private final SourceDefinition source;
   private final PersonKeys personKeys;
   private long snapshotOrdinal;
@@ -65,7 +68,11 @@ public final class ChangeEventConverter {
       for (Field field : row.schema().fields()) {
         if (personal.contains(field.name())) {
           Object clear = row.getWithoutDefault(field.name());
-          if (clear == null) {
+          if (clear == null || !looksLikeIdNumber(clear.toString())) {
+            // a column that may hold ID numbers also holds codes of organisations: those stay as they are
+            values.put(field.name(), clear == null ? null : clear.toString());
+            values.put(field.name() + RawSchemas.PERSON_KEY_SUFFIX, null);
+          } else if (clear == null) {
             values.put(field.name(), null);
             values.put(field.name() + RawSchemas.PERSON_KEY_SUFFIX, null);
           } else {
@@ -160,6 +167,11 @@ public final class ChangeEventConverter {
       }
     }
     return null;
+  }
+
+  /** 18 characters (17 digits and a digit or X) or a 15-digit legacy number, valid or not. */
+  static boolean looksLikeIdNumber(String value) {
+    return ID_NUMBER_SHAPE.matcher(value.strip()).matches();
   }
 
   /** A readable form of the row for quarantine, with ID numbers masked. */
