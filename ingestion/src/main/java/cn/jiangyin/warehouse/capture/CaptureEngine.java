@@ -260,12 +260,14 @@ public final class CaptureEngine implements AutoCloseable {
       if (source.kind() == SourceKind.POSTGRESQL) {
         properties.setProperty("database.dbname", source.database());
         properties.setProperty("plugin.name", "pgoutput");
-        properties.setProperty("slot.name", "jy_" + source.name());
-        properties.setProperty("publication.name", "jy_" + source.name());
+        // one capture per database: the slot and publication are named after it (unique on the
+        // server)
+        properties.setProperty("slot.name", replicationName(source));
+        properties.setProperty("publication.name", replicationName(source));
         properties.setProperty("publication.autocreate.mode", "filtered");
       } else {
         properties.setProperty("database.include.list", source.database());
-        properties.setProperty("database.server.id", Integer.toString(serverId(source.name())));
+        properties.setProperty("database.server.id", Integer.toString(serverId(source)));
         properties.setProperty("database.ssl.mode", "disable");
         properties.setProperty("include.schema.changes", "false");
         properties.setProperty(
@@ -278,9 +280,23 @@ public final class CaptureEngine implements AutoCloseable {
       return properties;
     }
 
-    /** A stable replica id per source, away from the servers' own ids. */
-    static int serverId(String sourceName) {
-      return 100_000 + Math.floorMod(sourceName.hashCode(), 800_000);
+    /**
+     * A stable replica id per source, away from the servers' own ids; the database is part of it so
+     * two captures of different databases on one server never share an id.
+     */
+    static int serverId(SourceDefinition source) {
+      return 100_000 + Math.floorMod((source.name() + "@" + source.database()).hashCode(), 800_000);
+    }
+
+    /**
+     * {@code jy_<database>}: PostgreSQL slot and publication names allow a-z, 0-9 and _, 63 at
+     * most.
+     */
+    static String replicationName(SourceDefinition source) {
+      String name =
+          "jy_"
+              + source.database().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+      return name.length() <= 63 ? name : name.substring(0, 63);
     }
   }
 }

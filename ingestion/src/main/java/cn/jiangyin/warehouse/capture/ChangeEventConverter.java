@@ -173,8 +173,8 @@ public final class ChangeEventConverter {
   /**
    * 18 characters of an ID number's shape (17 digits and a digit or X), valid or not — an invalid
    * number is still a person's number — unless it is a valid USCC, which can be all digits too; or
-   * a 15-digit legacy number that is valid (15 digits alone could be an old enterprise 注册号, which
-   * must stay readable to be mapped to its USCC).
+   * a valid 15-digit legacy number. In a column declared personal, privacy wins over readability: a
+   * 15-digit 注册号 that also reads as a valid legacy ID number is masked too.
    */
   static boolean looksLikeIdNumber(String value) {
     String text = value.strip();

@@ -1,6 +1,7 @@
 package cn.jiangyin.warehouse.simulator;
 
 import cn.jiangyin.warehouse.standard.OrganizationCode;
+import cn.jiangyin.warehouse.standard.RegistrationNumber;
 import cn.jiangyin.warehouse.standard.ResidentIdNumber;
 import cn.jiangyin.warehouse.standard.UnifiedSocialCreditCode;
 import java.time.LocalDate;
@@ -56,15 +57,7 @@ final class Identifiers {
     while (number.length() < 14) {
       number.append((char) ('0' + random.nextInt(10)));
     }
-    int product = 10;
-    for (int i = 0; i < 14; i++) {
-      int sum = (product + number.charAt(i) - '0') % 10;
-      if (sum == 0) {
-        sum = 10;
-      }
-      product = (sum * 2) % 11;
-    }
-    return number.append((char) ('0' + (11 - product) % 10)).toString();
+    return number.append(RegistrationNumber.checkDigit(number.toString())).toString();
   }
 
   /** 公民身份号码 (GB 11643): division, birth date, sequence (odd for men), check character. */

@@ -14,18 +14,25 @@ import java.util.Set;
  * keyed on capture).
  */
 public final class SimulatedSources {
-  /** Columns that hold a person's ID number in some or all rows. */
+  /**
+   * Columns that hold, or may hold, a person's ID number (a subject can be a natural person or an
+   * individual business); only values shaped like an ID number are masked, so codes of
+   * organisations stay readable.
+   */
   private static final Map<String, Set<String>> PERSONAL_COLUMNS =
-      Map.of(
-          "enterprise", Set.of("legal_representative_id"),
-          "shareholder", Set.of("shareholder_code"),
-          "senior_manager", Set.of("id_number"),
-          "application", Set.of("applicant_code"),
-          "penalty_decision", Set.of("subject_code"),
-          "dishonest_debtor", Set.of("subject_code"),
-          "tax_credit_grade", Set.of("taxpayer_code"),
-          "major_tax_violation", Set.of("taxpayer_code"),
-          "tax_arrears", Set.of("taxpayer_code"));
+      Map.ofEntries(
+          Map.entry("enterprise", Set.of("legal_representative_id")),
+          Map.entry("shareholder", Set.of("shareholder_code")),
+          Map.entry("senior_manager", Set.of("id_number")),
+          Map.entry("application", Set.of("applicant_code")),
+          Map.entry("penalty_decision", Set.of("subject_code")),
+          Map.entry("dishonest_debtor", Set.of("subject_code")),
+          Map.entry("tax_credit_grade", Set.of("taxpayer_code")),
+          Map.entry("major_tax_violation", Set.of("taxpayer_code")),
+          Map.entry("tax_arrears", Set.of("taxpayer_code")),
+          Map.entry("environmental_penalty", Set.of("subject_code")),
+          Map.entry("social_insurance_arrears", Set.of("employer_code")),
+          Map.entry("grid_event", Set.of("subject_code")));
 
   private SimulatedSources() {}
 

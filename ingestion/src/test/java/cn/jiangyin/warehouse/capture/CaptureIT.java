@@ -78,9 +78,9 @@ class CaptureIT {
         POSTGRES_URL + "postgres",
         "postgres",
         "",
-        "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name LIKE 'jy_pg_it_"
-            + RUN
-            + "%'",
+        "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'jy_"
+            + SOURCE_DB
+            + "'",
         "DROP DATABASE IF EXISTS " + SOURCE_DB + " WITH (FORCE)",
         "DROP DATABASE IF EXISTS " + CATALOG_DB + " WITH (FORCE)");
     execute(MARIADB_URL, "root", "", "DROP DATABASE IF EXISTS " + SOURCE_DB);
@@ -104,7 +104,7 @@ class CaptureIT {
         // deletes carry the whole before-image only with REPLICA IDENTITY FULL (a DBA setting)
         "ALTER TABLE penalty REPLICA IDENTITY FULL",
         "GRANT SELECT ON ALL TABLES IN SCHEMA public TO capture",
-        "CREATE PUBLICATION jy_pg_it_" + RUN + " FOR TABLE penalty");
+        "CREATE PUBLICATION jy_" + SOURCE_DB + " FOR TABLE penalty");
     SourceDefinition source =
         new SourceDefinition(
             "pg_it_" + RUN,

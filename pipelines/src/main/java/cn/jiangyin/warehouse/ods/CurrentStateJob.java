@@ -194,7 +194,10 @@ public final class CurrentStateJob {
     return spark.table(qualified(id)).count();
   }
 
-  /** catalog.namespace.table: a reader's {@code load} takes a bare {@code raw.x} for catalog {@code raw}. */
+  /**
+   * catalog.namespace.table: a reader's {@code load} takes a bare {@code raw.x} for catalog {@code
+   * raw}.
+   */
   private String qualified(TableIdentifier id) {
     return quote(spark.conf().get("spark.sql.defaultCatalog"))
         + "."
