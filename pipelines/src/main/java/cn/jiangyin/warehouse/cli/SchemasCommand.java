@@ -4,6 +4,8 @@ import cn.jiangyin.warehouse.catalog.CatalogFactory;
 import cn.jiangyin.warehouse.schema.SchemaMigrator;
 import cn.jiangyin.warehouse.schema.TableDefinition;
 import cn.jiangyin.warehouse.schema.TableRegistry;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.slf4j.Logger;
@@ -48,11 +50,13 @@ final class SchemasCommand {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "List every declared table as CSV: sharing class, owner, frequency, doc.")
+      description = "List every declared table (CSV): sharing class, owner, update frequency, doc.")
   int list() {
     CsvWriter csv = new CsvWriter(WarehouseCommand.of(spec).out());
     csv.write(List.of("table", "sharing", "owner", "update_frequency", "doc"));
-    for (TableDefinition table : TableRegistry.load().tables()) {
+    List<TableDefinition> tables = new ArrayList<>(TableRegistry.load().tables());
+    tables.sort(Comparator.comparing(TableDefinition::qualifiedName));
+    for (TableDefinition table : tables) {
       csv.write(
           List.of(
               table.qualifiedName(),

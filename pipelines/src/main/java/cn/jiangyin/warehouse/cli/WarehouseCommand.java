@@ -40,11 +40,14 @@ import picocli.CommandLine.ScopeType;
       TrinoCommand.class,
       ConfigCommand.class
     },
-    footerHeading = "%nPlatform:%n",
+    footerHeading = "%nWhich platform:%n",
     footer = {
-      "  With --config FILE, $WAREHOUSE_CONFIG or ./warehouse.yaml: the deployment that file describes"
-          + " (see warehouse.example.yaml).",
-      "  Otherwise the embedded platform (PostgreSQL catalog and lake) kept under --home."
+      "  --config FILE, else $WAREHOUSE_CONFIG, else ./warehouse.yaml if present: the",
+      "  deployment that file describes (see warehouse.example.yaml). Otherwise the",
+      "  embedded platform: PostgreSQL catalog and lake kept under --home.",
+      "",
+      "Exit codes: 0 done, 1 a check or the platform failed, 2 a mistake to fix",
+      "(arguments, configuration, table definitions, SQL)."
     })
 public final class WarehouseCommand {
   /** Exit code of a failed check or an unexpected failure. */
