@@ -24,7 +24,7 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 public final class ChangeEventConverter {
   private static final java.util.regex.Pattern ID_NUMBER_SHAPE =
-      java.util.regex.Pattern.compile("\\d{15}|\\d{17}[0-9Xx]");
+      java.util.regex.Pattern.compile("\\d{17}[0-9Xx]");
 
   private final SourceDefinition source;
   private final PersonKeys personKeys;
@@ -69,7 +69,8 @@ public final class ChangeEventConverter {
         if (personal.contains(field.name())) {
           Object clear = row.getWithoutDefault(field.name());
           if (clear == null || !looksLikeIdNumber(clear.toString())) {
-            // a column that may hold ID numbers also holds codes of organisations: those stay as they are
+            // a column that may hold ID numbers also holds codes of organisations: those stay as
+            // they are
             values.put(field.name(), clear == null ? null : clear.toString());
             values.put(field.name() + RawSchemas.PERSON_KEY_SUFFIX, null);
           } else if (clear == null) {
@@ -169,9 +170,17 @@ public final class ChangeEventConverter {
     return null;
   }
 
-  /** 18 characters (17 digits and a digit or X) or a 15-digit legacy number, valid or not. */
+  /**
+   * 18 characters of an ID number's shape (17 digits and a digit or X), valid or not — an invalid
+   * number is still a person's number — unless it is a valid USCC, which can be all digits too; or
+   * a 15-digit legacy number that is valid (15 digits alone could be an old enterprise 注册号, which
+   * must stay readable to be mapped to its USCC).
+   */
   static boolean looksLikeIdNumber(String value) {
-    return ID_NUMBER_SHAPE.matcher(value.strip()).matches();
+    String text = value.strip();
+    return (ID_NUMBER_SHAPE.matcher(text).matches()
+            && !cn.jiangyin.warehouse.standard.UnifiedSocialCreditCode.isValid(text))
+        || (text.length() == 15 && cn.jiangyin.warehouse.standard.ResidentIdNumber.isValid(text));
   }
 
   /** A readable form of the row for quarantine, with ID numbers masked. */

@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * survives).
  */
 public final class DepartmentalSimulator {
+  /**
+   * The simulated "today": filled rows date from before it (decisions up to three years back, for
+   * instance), so credit rules evaluated as of this date see a realistic spread.
+   */
+  public static final java.time.LocalDate REFERENCE_DATE = World.TODAY;
+
   private static final Logger LOG = LoggerFactory.getLogger(DepartmentalSimulator.class);
 
   private final SimulationSettings settings;

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 
 /**
- * How the demo runs: where the embedded platform keeps its state, how big the simulated departments are, and
- * the simulator's seed (the same seed gives the same departments, so the same counts).
+ * How the demo runs: where the embedded platform keeps its state, how big the simulated departments
+ * are, and the simulator's seed (the same seed gives the same departments, so the same counts).
  */
 public record DemoSettings(Path home, double scale, long seed) {
   public static final double SCALE_DEFAULT = 1.0;

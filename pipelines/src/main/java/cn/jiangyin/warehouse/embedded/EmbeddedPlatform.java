@@ -21,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded default: everything the platform needs on a machine with only a JDK and Maven. One embedded
- * PostgreSQL (binaries from Maven Central) holds the Iceberg catalog and the simulated departmental databases,
- * with logical decoding on so Debezium can capture from it; the lake is a local folder. State persists under
- * one home folder (default {@code .warehouse/}), so {@code ./warehouse sql} can read what {@code demo} wrote.
+ * The embedded default: everything the platform needs on a machine with only a JDK and Maven. One
+ * embedded PostgreSQL (binaries from Maven Central) holds the Iceberg catalog and the simulated
+ * departmental databases, with logical decoding on so Debezium can capture from it; the lake is a
+ * local folder. State persists under one home folder (default {@code .warehouse/}), so {@code
+ * ./warehouse sql} can read what {@code demo} wrote.
  */
 public final class EmbeddedPlatform implements AutoCloseable {
   public static final String CATALOG_DATABASE = "warehouse_catalog";
@@ -122,8 +123,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
   }
 
   /**
-   * The demo's person-key secret, made once and kept readable by the owner only. Production sets {@code
-   * PERSON_KEY_SECRET} from its secret store instead.
+   * The demo's person-key secret, made once and kept readable by the owner only. Production sets
+   * {@code PERSON_KEY_SECRET} from its secret store instead.
    */
   private static String personKeySecret(Path file) throws IOException {
     String fromEnvironment = System.getenv("PERSON_KEY_SECRET");

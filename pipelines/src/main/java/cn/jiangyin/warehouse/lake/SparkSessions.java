@@ -6,10 +6,11 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one Spark session factory: Iceberg's SQL extensions and the lake catalog under its shared name, made
- * the default catalog so that SQL reads {@code raw.x}, {@code lib.enterprise}. The catalog is configured from
- * {@link CatalogFactory#catalogProperties}, the same properties capture and Trino use. On a cluster the same
- * jobs run through {@code spark-submit}, which supplies the master.
+ * The one Spark session factory: Iceberg's SQL extensions and the lake catalog under its shared
+ * name, made the default catalog so that SQL reads {@code raw.x}, {@code lib.enterprise}. The
+ * catalog is configured from {@link CatalogFactory#catalogProperties}, the same properties capture
+ * and Trino use. On a cluster the same jobs run through {@code spark-submit}, which supplies the
+ * master.
  */
 public final class SparkSessions {
   private SparkSessions() {}
