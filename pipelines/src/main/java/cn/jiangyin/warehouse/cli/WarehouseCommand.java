@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
     description = "Jiangyin data platform and credit-supervision warehouse (江阴市大数据中心).",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
+      DemoCommand.class,
       SqlCommand.class,
       CodesCommand.class,
       SchemasCommand.class,

@@ -26,7 +26,7 @@ class WarehouseCommandTest {
     Run run = run("--help");
 
     assertThat(run.code()).isZero();
-    assertThat(run.out()).contains("sql", "codes", "schemas", "trino", "config");
+    assertThat(run.out()).contains("demo", "sql", "codes", "schemas", "trino", "config");
     for (String command :
         WarehouseCommand.commandLine(nowhere(), nowhere(), System::getenv)
             .getSubcommands()
@@ -204,6 +204,14 @@ class WarehouseCommandTest {
         .isEqualTo(
             "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"江阴市,澄江街道\"\n"
                 + ",\"\",\"cr\r\",1\n");
+  }
+
+  @Test
+  void demoRefusesAScaleOutOfRange() {
+    Run run = run("demo", "--scale", "0");
+
+    assertThat(run.code()).isEqualTo(WarehouseCommand.EXIT_USER_ERROR);
+    assertThat(run.err()).startsWith("error: Invalid scale: 0.0");
   }
 
   @Test
