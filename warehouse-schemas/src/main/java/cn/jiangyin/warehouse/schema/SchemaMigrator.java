@@ -126,7 +126,9 @@ public final class SchemaMigrator {
       update.commit();
       schemaChanges.forEach(change -> changes.add(definition.qualifiedName() + ": " + change));
     }
-    Map<String, String> wanted = properties(definition);
+    // format-version is metadata, not a property Iceberg keeps: set on create only
+    Map<String, String> wanted = new java.util.HashMap<>(properties(definition));
+    wanted.remove(TableProperties.FORMAT_VERSION);
     boolean propertiesDiffer =
         wanted.entrySet().stream()
             .anyMatch(entry -> !entry.getValue().equals(table.properties().get(entry.getKey())));
