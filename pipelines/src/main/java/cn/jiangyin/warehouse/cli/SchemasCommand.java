@@ -1,6 +1,7 @@
 package cn.jiangyin.warehouse.cli;
 
 import cn.jiangyin.warehouse.catalog.CatalogFactory;
+import cn.jiangyin.warehouse.export.CsvWriter;
 import cn.jiangyin.warehouse.schema.SchemaMigrator;
 import cn.jiangyin.warehouse.schema.TableDefinition;
 import cn.jiangyin.warehouse.schema.TableRegistry;

@@ -1,5 +1,6 @@
 package cn.jiangyin.warehouse.cli;
 
+import cn.jiangyin.warehouse.export.CsvWriter;
 import cn.jiangyin.warehouse.lake.SparkSessions;
 import java.util.ArrayList;
 import java.util.Arrays;

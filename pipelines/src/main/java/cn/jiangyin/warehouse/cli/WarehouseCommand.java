@@ -35,6 +35,8 @@ import picocli.CommandLine.ScopeType;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
       DemoCommand.class,
+      IngestCommand.class,
+      BuildCommand.class,
       SqlCommand.class,
       CodesCommand.class,
       SchemasCommand.class,
@@ -147,6 +149,10 @@ public final class WarehouseCommand {
 
   Path home() {
     return home;
+  }
+
+  Function<String, String> environment() {
+    return environment;
   }
 
   /** Opens the platform the global options select; the caller closes it. */

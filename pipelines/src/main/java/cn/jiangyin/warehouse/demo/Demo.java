@@ -4,14 +4,11 @@ import cn.jiangyin.warehouse.capture.CaptureEngine;
 import cn.jiangyin.warehouse.capture.CaptureStatistics;
 import cn.jiangyin.warehouse.capture.SourceDefinition;
 import cn.jiangyin.warehouse.catalog.CatalogFactory;
-import cn.jiangyin.warehouse.credit.CreditFlagJob;
-import cn.jiangyin.warehouse.credit.rule.FlagRules;
 import cn.jiangyin.warehouse.embedded.EmbeddedPlatform;
 import cn.jiangyin.warehouse.enterprise.EnterpriseLibraryJob;
-import cn.jiangyin.warehouse.export.FlagExport;
+import cn.jiangyin.warehouse.flow.LakeBuild;
 import cn.jiangyin.warehouse.identity.PersonKeys;
 import cn.jiangyin.warehouse.lake.SparkSessions;
-import cn.jiangyin.warehouse.ods.CurrentStateJob;
 import cn.jiangyin.warehouse.schema.SchemaMigrator;
 import cn.jiangyin.warehouse.schema.TableRegistry;
 import cn.jiangyin.warehouse.simulator.ChangeCounts;
@@ -46,7 +43,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Demo {
   private static final String MARKER = ".warehouse-home";
-  private static final int STEPS = 8;
+  private static final int STEPS = 6;
   private static final long LIVE_CHANGES = 300;
 
   private Demo() {}
@@ -101,7 +98,8 @@ public final class Demo {
           out,
           4,
           "Capturing with Debezium: initial snapshot of " + sources.size() + " sources into raw.*");
-      CaptureTotals snapshot = capture(sources, catalog, personKeys, home, out);
+      CaptureTotals snapshot =
+          capture(sources, catalog, personKeys, platform.config().captureStateLocation(), out);
       detail(
           out, "%,d changes committed, %,d quarantined", snapshot.committed, snapshot.quarantined);
 
@@ -123,67 +121,36 @@ public final class Demo {
           live.inserts(),
           live.updates(),
           live.deletes());
-      CaptureTotals streamed = capture(sources, catalog, personKeys, home, out);
+      CaptureTotals streamed =
+          capture(sources, catalog, personKeys, platform.config().captureStateLocation(), out);
       detail(out, "%,d changes streamed into raw.*", streamed.committed);
 
-      step(out, 6, "Building current state ods.* from the change logs (Spark MERGE)");
+      LocalDate asOf = DepartmentalSimulator.REFERENCE_DATE;
+      step(
+          out,
+          6,
+          "Building current state, the enterprise library, credit flags as of "
+              + asOf
+              + " and their export (Spark)");
       SparkSession spark = SparkSessions.create(platform.config(), "jiangyin-demo");
       try {
-        CurrentStateJob currentState = new CurrentStateJob(spark, catalog);
-        long odsRows = 0;
-        List<String> rawTables = currentState.rawTables();
-        for (int i = 0; i < rawTables.size(); i++) {
-          CurrentStateJob.Result result = currentState.run(rawTables.get(i));
-          odsRows += result.rowsAfter();
-          detail(
-              out,
-              "(%d/%d) ods.%s: %,d changes → %,d rows",
-              i + 1,
-              rawTables.size(),
-              result.table(),
-              result.changesRead(),
-              result.rowsAfter());
-        }
-
-        step(out, 7, "Building the enterprise library lib.enterprise (企业库)");
-        EnterpriseLibraryJob.Result enterprises = new EnterpriseLibraryJob(spark).run();
-        detail(
-            out,
-            "%,d registered records read: %,d accepted, %,d rejected (see quality.rejected_record)",
-            enterprises.read(),
-            enterprises.accepted(),
-            enterprises.rejected());
-
-        LocalDate asOf = DepartmentalSimulator.REFERENCE_DATE;
-        FlagRules rules = FlagRules.load();
-        step(
-            out,
-            8,
-            "Credit flags as of " + asOf + " (rules " + rules.version() + ") and their export");
-        CreditFlagJob.Result flags = new CreditFlagJob(spark).run(rules, asOf);
-        FlagExport.Result export =
-            new FlagExport(spark)
-                .run(
-                    platform.config().exportLocation(),
-                    asOf,
-                    flags.ruleVersion(),
-                    flags.inputSnapshots());
-        detail(
-            out, "%,d flags → %s", flags.flags(), export.directory().resolve("credit_flags.csv"));
-
+        LakeBuild.Result built =
+            new LakeBuild(spark, catalog, platform.config())
+                .run(asOf, line -> detail(out, "%s", line));
+        EnterpriseLibraryJob.Result enterprises = built.enterprises().orElseThrow();
         DemoReport report =
             new DemoReport(
                 filled.total(),
                 snapshot.committed + streamed.committed,
                 snapshot.quarantined + streamed.quarantined,
                 live.total(),
-                rawTables.size(),
-                odsRows,
+                built.rawTables(),
+                built.currentStateRows(),
                 enterprises.accepted(),
                 enterprises.rejected(),
-                flags.flags(),
+                built.flags().flags(),
                 home.resolve("lake"),
-                export.directory(),
+                built.export().directory(),
                 Duration.ofNanos(System.nanoTime() - started));
         report.print(out);
         return report;
@@ -202,15 +169,14 @@ public final class Demo {
       List<SourceDefinition> sources,
       JdbcCatalog catalog,
       PersonKeys keys,
-      Path home,
+      Path stateLocation,
       PrintStream out)
       throws InterruptedException {
     long committed = 0;
     long quarantined = 0;
     for (int i = 0; i < sources.size(); i++) {
       SourceDefinition source = sources.get(i);
-      try (CaptureEngine engine =
-          new CaptureEngine(source, catalog, keys, home.resolve("capture-state"))) {
+      try (CaptureEngine engine = new CaptureEngine(source, catalog, keys, stateLocation)) {
         CaptureStatistics statistics =
             engine.runUntilQuiet(Duration.ofSeconds(2), Duration.ofMinutes(10));
         committed += statistics.committed();

@@ -70,7 +70,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
                   PlatformConfig.LAKE_LOCATION.key(),
                   absolute.resolve("lake").toString(),
                   PlatformConfig.EXPORT_LOCATION.key(),
-                  absolute.resolve("export").toString()),
+                  absolute.resolve("export").toString(),
+                  PlatformConfig.CAPTURE_STATE_LOCATION.key(),
+                  absolute.resolve("capture-state").toString()),
               variable ->
                   switch (variable) {
                     case "PERSON_KEY_SECRET" -> secret;

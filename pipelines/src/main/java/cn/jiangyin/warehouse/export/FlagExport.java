@@ -32,7 +32,7 @@ import org.apache.spark.sql.SparkSession;
  * moved into place only when complete, so a reader never sees half an export.
  */
 public final class FlagExport {
-  private static final String FILE = "credit_flags.csv";
+  public static final String FILE = "credit_flags.csv";
   private static final List<String> COLUMNS =
       List.of(
           "subject_id", "subject_name", "flag", "reason", "evidence", "decided_on", "rule_version");
@@ -108,21 +108,11 @@ public final class FlagExport {
           if (i > 0) {
             writer.write(',');
           }
-          writer.write(csv(row.isNullAt(i) ? "" : row.get(i).toString()));
+          writer.write(CsvWriter.field(row.isNullAt(i) ? null : row.get(i).toString()));
         }
         writer.write("\r\n");
       }
     }
     return HexFormat.of().formatHex(digest.digest());
-  }
-
-  static String csv(String value) {
-    if (value.contains(",")
-        || value.contains("\"")
-        || value.contains("\n")
-        || value.contains("\r")) {
-      return "\"" + value.replace("\"", "\"\"") + "\"";
-    }
-    return value;
   }
 }

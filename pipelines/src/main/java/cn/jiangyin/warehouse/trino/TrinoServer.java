@@ -289,6 +289,18 @@ public final class TrinoServer implements AutoCloseable {
     }
   }
 
+  private boolean runsQueries() {
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection(jdbcUrl(), "warehouse-launcher", null);
+        java.sql.Statement statement = connection.createStatement();
+        java.sql.ResultSet result = statement.executeQuery("SELECT 1")) {
+      return result.next();
+    } catch (java.sql.SQLException e) {
+      log.debug("Trino not running queries yet: {}", e.getMessage());
+      return false;
+    }
+  }
+
   private boolean alive() {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
@@ -304,7 +316,9 @@ public final class TrinoServer implements AutoCloseable {
             Code.START_FAILED, "Trino exited while starting; end of its logs:\n" + logTail());
       }
       try {
-        if (!info().starting()) {
+        // starting:false comes before the coordinator has registered itself as a worker; until then
+        // queries fail with "No nodes available to run query"
+        if (!info().starting() && runsQueries()) {
           log.info(
               "Trino ready at {} in {} ms",
               jdbcUrl(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiangyin.warehouse.config.ConfigOption;
 import cn.jiangyin.warehouse.config.PlatformConfig;
+import cn.jiangyin.warehouse.export.CsvWriter;
 import cn.jiangyin.warehouse.standard.ResidentIdNumber;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

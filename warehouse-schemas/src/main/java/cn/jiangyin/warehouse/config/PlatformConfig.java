@@ -53,6 +53,13 @@ public final class PlatformConfig {
           ConfigOption.Kind.LOCATION,
           ".warehouse/export",
           "Folder the verdict exports are delivered to.");
+  public static final ConfigOption CAPTURE_STATE_LOCATION =
+      ConfigOption.withDefault(
+          "capture.state-location",
+          ConfigOption.Kind.LOCATION,
+          ".warehouse/capture-state",
+          "Local folder for capture's working files (MariaDB/MySQL schema history); offsets live in"
+              + " the lake, not here.");
   public static final ConfigOption PERSON_KEY_SECRET =
       ConfigOption.withDefault(
           "identity.person-key-secret",
@@ -71,6 +78,7 @@ public final class PlatformConfig {
           CATALOG_PASSWORD,
           LAKE_LOCATION,
           EXPORT_LOCATION,
+          CAPTURE_STATE_LOCATION,
           PERSON_KEY_SECRET,
           SPARK_MASTER);
 
@@ -227,6 +235,10 @@ public final class PlatformConfig {
 
   public Path exportLocation() {
     return Path.of(value(EXPORT_LOCATION));
+  }
+
+  public Path captureStateLocation() {
+    return Path.of(value(CAPTURE_STATE_LOCATION));
   }
 
   public String personKeySecret() {

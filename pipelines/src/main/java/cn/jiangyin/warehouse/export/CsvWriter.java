@@ -1,4 +1,4 @@
-package cn.jiangyin.warehouse.cli;
+package cn.jiangyin.warehouse.export;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,15 +11,15 @@ import java.util.List;
  * {@code ""}, so the two stay apart (as in PostgreSQL's {@code COPY … CSV}). Records end with LF,
  * what Unix tools expect; the stream decides the encoding (UTF-8 on the command line).
  */
-final class CsvWriter {
+public final class CsvWriter {
   private final PrintStream out;
 
-  CsvWriter(PrintStream out) {
+  public CsvWriter(PrintStream out) {
     this.out = requireNonNull(out, "out is null");
   }
 
   /** Writes one record; {@code null} values are NULLs. */
-  void write(List<String> values) {
+  public void write(List<String> values) {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < values.size(); i++) {
       if (i > 0) {
@@ -30,7 +30,8 @@ final class CsvWriter {
     out.print(line.append('\n'));
   }
 
-  static String field(String value) {
+  /** One field, quoted where needed; also used for the Excel-friendly export files. */
+  public static String field(String value) {
     if (value == null) {
       return "";
     }

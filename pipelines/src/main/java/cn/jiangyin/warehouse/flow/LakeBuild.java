@@ -1,0 +1,88 @@
+package cn.jiangyin.warehouse.flow;
+
+import static java.util.Objects.requireNonNull;
+
+import cn.jiangyin.warehouse.config.PlatformConfig;
+import cn.jiangyin.warehouse.credit.CreditFlagJob;
+import cn.jiangyin.warehouse.credit.rule.FlagRules;
+import cn.jiangyin.warehouse.enterprise.EnterpriseLibraryJob;
+import cn.jiangyin.warehouse.export.FlagExport;
+import cn.jiangyin.warehouse.ods.CurrentStateJob;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Everything after capture, in order: current state of every raw table, the enterprise library,
+ * credit flags as of a date, and their export. The one sequence the demo, {@code warehouse build}
+ * and the scheduler run.
+ */
+public final class LakeBuild {
+  private final SparkSession spark;
+  private final Catalog catalog;
+  private final PlatformConfig config;
+
+  public LakeBuild(SparkSession spark, Catalog catalog, PlatformConfig config) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.catalog = requireNonNull(catalog, "catalog is null");
+    this.config = requireNonNull(config, "config is null");
+  }
+
+  /**
+   * Counts of one build; the enterprise library is absent where the market regulator is not
+   * captured.
+   */
+  public record Result(
+      int rawTables,
+      long currentStateRows,
+      Optional<EnterpriseLibraryJob.Result> enterprises,
+      CreditFlagJob.Result flags,
+      FlagExport.Result export) {}
+
+  /** Runs the build; {@code progress} receives one line per step and table. */
+  public Result run(LocalDate asOf, Consumer<String> progress) {
+    CurrentStateJob currentState = new CurrentStateJob(spark, catalog);
+    List<String> rawTables = currentState.rawTables();
+    long rows = 0;
+    for (int i = 0; i < rawTables.size(); i++) {
+      CurrentStateJob.Result result = currentState.run(rawTables.get(i));
+      rows += result.rowsAfter();
+      progress.accept(
+          String.format(
+              "(%d/%d) ods.%s: %,d changes → %,d rows%s",
+              i + 1,
+              rawTables.size(),
+              result.table(),
+              result.changesRead(),
+              result.rowsAfter(),
+              result.upToDate() ? " (up to date)" : ""));
+    }
+    Optional<EnterpriseLibraryJob.Result> enterprises = Optional.empty();
+    if (catalog.tableExists(TableIdentifier.parse(EnterpriseLibraryJob.SOURCE))) {
+      EnterpriseLibraryJob.Result library = new EnterpriseLibraryJob(spark).run();
+      enterprises = Optional.of(library);
+      progress.accept(
+          String.format(
+              "lib.enterprise (企业库): %,d registered records read, %,d accepted, %,d rejected"
+                  + " (see quality.rejected_record)",
+              library.read(), library.accepted(), library.rejected()));
+    } else {
+      progress.accept(
+          "lib.enterprise: skipped, " + EnterpriseLibraryJob.SOURCE + " is not captured");
+    }
+    FlagRules rules = FlagRules.load();
+    CreditFlagJob.Result flags = new CreditFlagJob(spark).run(rules, asOf);
+    FlagExport.Result export =
+        new FlagExport(spark)
+            .run(config.exportLocation(), asOf, flags.ruleVersion(), flags.inputSnapshots());
+    progress.accept(
+        String.format(
+            "credit.flag as of %s (rules %s): %,d flags → %s",
+            asOf, rules.version(), flags.flags(), export.directory().resolve(FlagExport.FILE)));
+    return new Result(rawTables.size(), rows, enterprises, flags, export);
+  }
+}
