@@ -127,7 +127,7 @@ public final class ChangeEventConverter {
 
   private String position(String op, Struct sourceInfo, Map<String, ?> offset) {
     if ("r".equals(op)) {
-      return Position.snapshot(++snapshotOrdinal);
+      return Position.snapshot(snapshotEpoch(sourceInfo), ++snapshotOrdinal);
     }
     if (source.kind().readsBinlog()) {
       long file = Position.binlogFileNumber(sourceInfo.getString("file"));
@@ -142,6 +142,22 @@ public final class ChangeEventConverter {
     long lsn = ((Number) sourceInfo.get("lsn")).longValue();
     long lastCommit = lastCommitLsn(sourceInfo).orElse(0L);
     return Position.of(lastCommit, lsn, 0);
+  }
+
+  /**
+   * Where the source stood when the snapshot was taken (PostgreSQL: its LSN; MariaDB/MySQL: binlog
+   * file number and position). A snapshot restarted after a crash on a changed database stands
+   * later, so its rows supersede those of the aborted one; restarted on an unchanged database it
+   * stands at the same place, reads the same rows in the same order, and its re-read rows are
+   * dropped as already committed.
+   */
+  private long snapshotEpoch(Struct sourceInfo) {
+    if (source.kind().readsBinlog()) {
+      long file = Position.binlogFileNumber(sourceInfo.getString("file"));
+      long pos = ((Number) sourceInfo.get("pos")).longValue();
+      return (file << 40) | pos;
+    }
+    return ((Number) sourceInfo.get("lsn")).longValue();
   }
 
   /** PostgreSQL's {@code sequence} is {@code ["<last commit LSN>","<event LSN>"]}. */

@@ -29,8 +29,9 @@ public final class Position {
     return HEX.toHexDigits(major) + HEX.toHexDigits(minor) + HEX.toHexDigits(sequence);
   }
 
-  public static String snapshot(long ordinal) {
-    return of(0, 0, ordinal);
+  /** A row of an initial snapshot taken at {@code epoch} (see {@link ChangeEventConverter}). */
+  public static String snapshot(long epoch, long ordinal) {
+    return of(0, epoch, ordinal);
   }
 
   /** The binlog file number of {@code mysql-bin.000123}: 123. */

@@ -23,7 +23,8 @@ class ChangeEventConverterTest {
     String ninth = Position.of(9, 4_000_000_000L, 0);
     String tenth = Position.of(10, 4, 0);
     assertThat(ninth.compareTo(tenth)).isNegative();
-    assertThat(Position.snapshot(5).compareTo(Position.of(0, 1, 0))).isNegative();
+    assertThat(Position.snapshot(1L << 40, 5).compareTo(Position.of(1, 0, 0))).isNegative();
+    assertThat(Position.snapshot(7, 900).compareTo(Position.snapshot(8, 1))).isNegative();
     assertThat(tenth).hasSize(Position.LENGTH);
   }
 }

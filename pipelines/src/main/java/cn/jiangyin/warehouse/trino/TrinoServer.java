@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * etc/config.properties} of the data directory.
  */
 public final class TrinoServer implements AutoCloseable {
+  private static final Duration NODE_REFRESH = Duration.ofSeconds(6);
+
   private static final Logger log = LoggerFactory.getLogger(TrinoServer.class);
 
   /**
@@ -307,6 +309,7 @@ public final class TrinoServer implements AutoCloseable {
 
   private void awaitReady(ProcessHandle process, Duration timeout) {
     long started = System.nanoTime();
+    long startedAt = 0;
     long deadline = started + timeout.toNanos();
     long nextReport = started + TimeUnit.SECONDS.toNanos(10);
     while (true) {
@@ -316,9 +319,17 @@ public final class TrinoServer implements AutoCloseable {
             Code.START_FAILED, "Trino exited while starting; end of its logs:\n" + logTail());
       }
       try {
-        // starting:false comes before the coordinator has registered itself as a worker; until then
-        // queries fail with "No nodes available to run query"
-        if (!info().starting() && runsQueries()) {
+        // starting:false comes before the coordinator's node manager has listed itself as a node
+        // with
+        // the iceberg catalog (it refreshes every 5 s); until then scans fail with "No nodes
+        // available
+        // to run query" (trinodb/trino#2214), so wait one refresh more before saying ready
+        if (startedAt == 0 && !info().starting()) {
+          startedAt = System.nanoTime();
+        }
+        if (startedAt != 0
+            && System.nanoTime() - startedAt > NODE_REFRESH.toNanos()
+            && runsQueries()) {
           log.info(
               "Trino ready at {} in {} ms",
               jdbcUrl(),
