@@ -34,6 +34,7 @@ public final class CaptureEngine implements AutoCloseable {
   private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
 
   private final SourceDefinition source;
+  private final ChangeSink.Factory sinks;
   private final Catalog catalog;
   private final PersonKeys personKeys;
   private final Path stateDirectory;
@@ -48,6 +49,25 @@ public final class CaptureEngine implements AutoCloseable {
 
   public CaptureEngine(
       SourceDefinition source, Catalog catalog, PersonKeys personKeys, Path stateDirectory) {
+    this(
+        source,
+        catalog,
+        personKeys,
+        stateDirectory,
+        (definition, checkpoint) -> new LakeWriter(catalog, definition, checkpoint));
+  }
+
+  /**
+   * A capture delivering to {@code sinks} instead of the lake (offsets are still read from the
+   * lake).
+   */
+  public CaptureEngine(
+      SourceDefinition source,
+      Catalog catalog,
+      PersonKeys personKeys,
+      Path stateDirectory,
+      ChangeSink.Factory sinks) {
+    this.sinks = requireNonNull(sinks, "sinks is null");
     this.source = requireNonNull(source, "source is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.personKeys = requireNonNull(personKeys, "personKeys is null");
@@ -71,7 +91,7 @@ public final class CaptureEngine implements AutoCloseable {
   public void start() {
     CaptureCheckpoint checkpoint = CaptureCheckpoint.read(catalog, source.name());
     LakeOffsetStore.register(source.name(), checkpoint);
-    LakeWriter writer = new LakeWriter(catalog, source, checkpoint);
+    ChangeSink writer = sinks.open(source, checkpoint);
     ChangeEventConverter converter = new ChangeEventConverter(source, personKeys);
     try {
       Files.createDirectories(stateDirectory);
@@ -106,7 +126,7 @@ public final class CaptureEngine implements AutoCloseable {
       List<RecordChangeEvent<SourceRecord>> events,
       DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
       ChangeEventConverter converter,
-      LakeWriter writer)
+      ChangeSink writer)
       throws InterruptedException {
     List<CapturedChange> changes = new ArrayList<>();
     List<QuarantinedChange> quarantined = new ArrayList<>();
@@ -138,7 +158,7 @@ public final class CaptureEngine implements AutoCloseable {
     }
     if (!changes.isEmpty() || !quarantined.isEmpty()) {
       lastChangeNanos = System.nanoTime();
-      LakeWriter.BatchResult result =
+      ChangeSink.BatchResult result =
           writer.commit(
               changes,
               quarantined,

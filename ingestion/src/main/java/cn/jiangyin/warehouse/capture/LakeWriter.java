@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * position are dropped (a replay after a crash), so what is committed is committed once. Not
  * thread-safe: one writer per engine.
  */
-public final class LakeWriter {
+public final class LakeWriter implements ChangeSink {
   private static final Logger LOG = LoggerFactory.getLogger(LakeWriter.class);
   private static final long TARGET_FILE_SIZE = 128L * 1024 * 1024;
 
@@ -70,14 +70,12 @@ public final class LakeWriter {
                 TableRegistry.load().table("restricted.person_identity")));
   }
 
-  /** What one batch committed. */
-  public record BatchResult(long batch, int committed, int quarantined, int duplicatesDropped) {}
-
   /**
    * Commits a batch. {@code offsetPartition} and {@code offset} are the source offset after the
    * batch's last change, as JSON; they become the resume point once every table of the batch has
    * committed.
    */
+  @Override
   public BatchResult commit(
       List<CapturedChange> changes,
       List<QuarantinedChange> quarantined,
