@@ -290,6 +290,11 @@ public final class CaptureEngine implements AutoCloseable {
         properties.setProperty("database.server.id", Integer.toString(serverId(source)));
         properties.setProperty("database.ssl.mode", "disable");
         properties.setProperty("include.schema.changes", "false");
+        // bigint unsigned exceeds a long: exact as decimal(20,0); tinyint(1) becomes boolean only
+        // when RawSchemas sees the source type (see docs/raw-contract.md)
+        properties.setProperty("bigint.unsigned.handling.mode", "precise");
+        properties.setProperty(
+            "datatype.propagate.source.type", ".+\\.TINYINT,.+\\.BOOLEAN,.+\\.BOOL");
         properties.setProperty(
             "schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
         properties.setProperty(

@@ -100,10 +100,7 @@ public final class LakeWriter implements ChangeSink {
     Map<String, String> maxPositions = new HashMap<>();
     for (Map.Entry<String, List<CapturedChange>> entry : byTable.entrySet()) {
       List<CapturedChange> tableChanges = entry.getValue();
-      CapturedChange last = tableChanges.get(tableChanges.size() - 1);
-      Table table =
-          rawTables.ensure(
-              source, last.sourceTable(), entry.getKey(), widest(tableChanges), last.primaryKey());
+      Table table = ensureSchemas(entry.getKey(), tableChanges);
       tables.put(entry.getKey(), table);
       Schema schema = table.schema();
       List<Record> rows = new ArrayList<>();
@@ -205,10 +202,21 @@ public final class LakeWriter implements ChangeSink {
   }
 
   /**
-   * The fields of the newest change, widened where an earlier change of the batch had a wider type.
+   * Creates or evolves the raw table through each source schema the batch's changes carry, in
+   * source order: a batch may span DDL (a column widened then narrowed again must still be widened,
+   * a column dropped midway still holds the values of the earlier changes).
    */
-  private static List<Types.NestedField> widest(List<CapturedChange> changes) {
-    return changes.get(changes.size() - 1).sourceFields();
+  private Table ensureSchemas(String rawTable, List<CapturedChange> changes) {
+    Table table = null;
+    List<Types.NestedField> applied = null;
+    for (CapturedChange change : changes) {
+      if (!change.sourceFields().equals(applied)) {
+        applied = change.sourceFields();
+        table =
+            rawTables.ensure(source, change.sourceTable(), rawTable, applied, change.primaryKey());
+      }
+    }
+    return table;
   }
 
   private static Record record(Schema schema, CapturedChange change, OffsetDateTime ingestedAt) {
@@ -228,40 +236,135 @@ public final class LakeWriter implements ChangeSink {
     return row;
   }
 
-  /** Converts a value to the table's (possibly wider) column type, exactly or not at all. */
+  /**
+   * Converts a value to its raw column's type (which may differ from the source's current type
+   * after a schema change) exactly, or throws {@link UnconvertibleValueException}: the change then
+   * goes to quarantine. Only lossless conversions: integers to wider integers or to decimals,
+   * decimals to another scale without rounding, anything but bytes to its canonical text.
+   */
   static Object coerce(Object value, Type type, String column) {
     if (value == null) {
       return null;
     }
+    Object converted = convert(value, type);
+    if (converted == null) {
+      throw new UnconvertibleValueException(
+          "Cannot store "
+              + value.getClass().getSimpleName()
+              + " value of "
+              + column
+              + " in a raw column of type "
+              + type
+              + " exactly");
+    }
+    return converted;
+  }
+
+  private static final long DOUBLE_EXACT_LIMIT = 1L << 53;
+
+  /** The exact value in {@code type}, or null if there is none. */
+  private static Object convert(Object value, Type type) {
     switch (type.typeId()) {
-      case LONG:
-        if (value instanceof Integer integer) {
-          return integer.longValue();
+      case STRING:
+        if (value instanceof CharSequence text) {
+          return text.toString();
         }
-        break;
+        if (value instanceof BigDecimal decimal) {
+          return decimal.toPlainString();
+        }
+        if (value instanceof Number
+            || value instanceof Boolean
+            || value instanceof java.time.temporal.Temporal) {
+          return value.toString();
+        }
+        return null;
+      case INTEGER:
+        if (value instanceof Integer) {
+          return value;
+        }
+        if (value instanceof Long number && number == number.intValue()) {
+          return number.intValue();
+        }
+        return integral(value)
+            .filter(n -> n == (int) (long) n)
+            .map(n -> (int) (long) n)
+            .orElse(null);
+      case LONG:
+        if (value instanceof Integer || value instanceof Long) {
+          return ((Number) value).longValue();
+        }
+        return integral(value).orElse(null);
+      case FLOAT:
+        return value instanceof Float ? value : null;
       case DOUBLE:
-        if (value instanceof Float number) {
+        if (value instanceof Float || value instanceof Double || value instanceof Integer) {
+          return ((Number) value).doubleValue();
+        }
+        if (value instanceof Long number && Math.abs(number) <= DOUBLE_EXACT_LIMIT) {
           return number.doubleValue();
         }
-        break;
+        return null;
       case DECIMAL:
-        if (value instanceof BigDecimal decimal) {
-          int scale = ((Types.DecimalType) type).scale();
+        {
+          BigDecimal decimal =
+              value instanceof BigDecimal number
+                  ? number
+                  : value instanceof Integer || value instanceof Long
+                      ? BigDecimal.valueOf(((Number) value).longValue())
+                      : null;
+          if (decimal == null) {
+            return null;
+          }
+          Types.DecimalType decimalType = (Types.DecimalType) type;
           try {
-            return decimal.setScale(scale, RoundingMode.UNNECESSARY);
+            BigDecimal scaled = decimal.setScale(decimalType.scale(), RoundingMode.UNNECESSARY);
+            return scaled.precision() <= decimalType.precision() ? scaled : null;
           } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(
-                "value " + decimal + " of " + column + " does not fit scale " + scale + " exactly");
+            return null;
           }
         }
-        break;
+      case BOOLEAN:
+        return value instanceof Boolean ? value : null;
+      case DATE:
+        return value instanceof java.time.LocalDate ? value : null;
+      case TIME:
+        return value instanceof java.time.LocalTime ? value : null;
+      case TIMESTAMP:
+        return ((Types.TimestampType) type).shouldAdjustToUTC()
+            ? (value instanceof OffsetDateTime ? value : null)
+            : (value instanceof java.time.LocalDateTime ? value : null);
+      case BINARY:
+        return value instanceof java.nio.ByteBuffer ? value : null;
+      case LIST:
+        {
+          if (!(value instanceof List<?> elements)) {
+            return null;
+          }
+          Type elementType = ((Types.ListType) type).elementType();
+          List<Object> converted = new ArrayList<>();
+          for (Object element : elements) {
+            Object exact = element == null ? null : convert(element, elementType);
+            if (element != null && exact == null) {
+              return null;
+            }
+            converted.add(exact);
+          }
+          return converted;
+        }
       default:
-        break;
+        return null;
     }
-    if (type.typeId() == Type.TypeID.STRING && !(value instanceof CharSequence)) {
-      return value.toString();
+  }
+
+  private static Optional<Long> integral(Object value) {
+    if (value instanceof BigDecimal decimal) {
+      try {
+        return Optional.of(decimal.longValueExact());
+      } catch (ArithmeticException e) {
+        return Optional.empty();
+      }
     }
-    return value;
+    return Optional.empty();
   }
 
   private static void append(

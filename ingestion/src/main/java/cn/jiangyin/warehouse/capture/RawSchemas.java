@@ -53,17 +53,48 @@ public final class RawSchemas {
         Types.NestedField.optional(0, INGESTED_AT, Types.TimestampType.withZone(), "入湖时间"));
   }
 
-  /** Iceberg type of a Debezium/Connect field. */
+  /**
+   * Largest precision of an Iceberg decimal; a source decimal declared wider is stored as its exact
+   * text.
+   */
+  public static final int MAX_DECIMAL_PRECISION = 38;
+
+  /**
+   * Connect schema parameters Debezium adds for the types named in {@code
+   * datatype.propagate.source.type}: the source's own type name and length.
+   */
+  static final String SOURCE_TYPE_PARAMETER = "__debezium.source.column.type";
+
+  static final String SOURCE_LENGTH_PARAMETER = "__debezium.source.column.length";
+
+  private static final String VARIABLE_SCALE_DECIMAL = "io.debezium.data.VariableScaleDecimal";
+  private static final String BITS = "io.debezium.data.Bits";
+
+  /**
+   * Iceberg type of a Debezium/Connect field; see the type table in docs/raw-contract.md. Throws
+   * {@link UnsupportedColumnException} for a type with no exact counterpart (its events go to
+   * quarantine).
+   */
   public static Type icebergType(org.apache.kafka.connect.data.Schema schema) {
     String logical = schema.name();
     if (logical != null) {
       switch (logical) {
         case Decimal.LOGICAL_NAME -> {
-          Map<String, String> parameters = schema.parameters();
-          int scale = Integer.parseInt(parameters.get(Decimal.SCALE_FIELD));
-          String precision = parameters.get("connect.decimal.precision");
-          int digits = precision == null ? 38 : Math.min(38, Integer.parseInt(precision));
-          return Types.DecimalType.of(Math.max(digits, scale), scale);
+          int scale = Integer.parseInt(schema.parameters().get(Decimal.SCALE_FIELD));
+          int precision = declaredPrecision(schema);
+          if (precision > MAX_DECIMAL_PRECISION || scale < 0 || scale > precision) {
+            // no Iceberg decimal holds every value of the column: keep the exact text
+            return Types.StringType.get();
+          }
+          return Types.DecimalType.of(precision, scale);
+        }
+        case VARIABLE_SCALE_DECIMAL -> {
+          // PostgreSQL numeric without precision: every value has its own scale, so no one
+          // Iceberg decimal holds them all exactly; the exact plain text does
+          return Types.StringType.get();
+        }
+        case BITS -> {
+          return Types.LongType.get();
         }
         case "io.debezium.time.Date", "org.apache.kafka.connect.data.Date" -> {
           return Types.DateType.get();
@@ -96,6 +127,9 @@ public final class RawSchemas {
         }
       }
     }
+    if (isTinyIntOne(schema)) {
+      return Types.BooleanType.get();
+    }
     return switch (schema.type()) {
       case INT8, INT16, INT32 -> Types.IntegerType.get();
       case INT64 -> Types.LongType.get();
@@ -104,24 +138,79 @@ public final class RawSchemas {
       case BOOLEAN -> Types.BooleanType.get();
       case STRING -> Types.StringType.get();
       case BYTES -> Types.BinaryType.get();
+      case ARRAY -> {
+        org.apache.kafka.connect.data.Schema element = schema.valueSchema();
+        if (element.type() == org.apache.kafka.connect.data.Schema.Type.ARRAY) {
+          throw new UnsupportedColumnException(
+              "Cannot map a nested array column (" + logical + ") to Iceberg");
+        }
+        yield Types.ListType.ofOptional(0, icebergType(element));
+      }
       default ->
           throw new UnsupportedColumnException(
               "Cannot map column type " + schema.type() + " (" + logical + ") to Iceberg");
     };
   }
 
-  /** The Iceberg value of a field of a row, as Iceberg's generic records hold it. */
+  private static int declaredPrecision(org.apache.kafka.connect.data.Schema schema) {
+    String precision = schema.parameters().get("connect.decimal.precision");
+    return precision == null ? MAX_DECIMAL_PRECISION : Integer.parseInt(precision);
+  }
+
+  /**
+   * MySQL/MariaDB {@code tinyint(1)} (and its alias {@code boolean}): a flag by convention, stored
+   * as boolean; recognised from the source type Debezium propagates.
+   */
+  private static boolean isTinyIntOne(org.apache.kafka.connect.data.Schema schema) {
+    Map<String, String> parameters = schema.parameters();
+    if (parameters == null || schema.type() != org.apache.kafka.connect.data.Schema.Type.INT16) {
+      return false;
+    }
+    String type = parameters.get(SOURCE_TYPE_PARAMETER);
+    return type != null
+        && ((type.equalsIgnoreCase("TINYINT")
+                && "1".equals(parameters.get(SOURCE_LENGTH_PARAMETER)))
+            || type.equalsIgnoreCase("BOOLEAN")
+            || type.equalsIgnoreCase("BOOL"));
+  }
+
+  /**
+   * The Iceberg value of a field of a row, as Iceberg's generic records hold it. Throws {@link
+   * UnconvertibleValueException} for a value its column type cannot hold exactly.
+   */
   public static Object icebergValue(Struct row, Field field) {
-    Object value = row.getWithoutDefault(field.name());
+    return icebergValue(field.schema(), row.getWithoutDefault(field.name()), field.name());
+  }
+
+  private static Object icebergValue(
+      org.apache.kafka.connect.data.Schema schema, Object value, String column) {
     if (value == null) {
       return null;
     }
-    org.apache.kafka.connect.data.Schema schema = field.schema();
     String logical = schema.name();
     if (logical != null) {
       switch (logical) {
         case Decimal.LOGICAL_NAME -> {
-          return (BigDecimal) value;
+          BigDecimal decimal = (BigDecimal) value;
+          return icebergType(schema) instanceof Types.StringType
+              ? decimal.toPlainString()
+              : decimal;
+        }
+        case VARIABLE_SCALE_DECIMAL -> {
+          return io.debezium.data.VariableScaleDecimal.toLogical((Struct) value)
+              .getDecimalValue()
+              .map(BigDecimal::toPlainString)
+              .orElseThrow(
+                  () ->
+                      new UnconvertibleValueException(
+                          "Cannot store "
+                              + io.debezium.data.VariableScaleDecimal.toLogical((Struct) value)
+                              + " of "
+                              + column
+                              + " as an exact decimal"));
+        }
+        case BITS -> {
+          return bits(value, column);
         }
         case "io.debezium.time.Date" -> {
           return LocalDate.ofEpochDay(((Number) value).longValue());
@@ -130,13 +219,13 @@ public final class RawSchemas {
           return LocalDate.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
         }
         case "io.debezium.time.Time" -> {
-          return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L);
+          return timeOfDay(((Number) value).longValue() * 1_000_000L, column);
         }
         case "io.debezium.time.MicroTime" -> {
-          return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000L);
+          return timeOfDay(((Number) value).longValue() * 1_000L, column);
         }
         case "io.debezium.time.NanoTime" -> {
-          return LocalTime.ofNanoOfDay(((Number) value).longValue());
+          return timeOfDay(((Number) value).longValue(), column);
         }
         case "io.debezium.time.Timestamp" -> {
           return localDateTime(Instant.ofEpochMilli(((Number) value).longValue()));
@@ -154,20 +243,81 @@ public final class RawSchemas {
                   Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)));
         }
         case "io.debezium.time.ZonedTimestamp" -> {
-          return OffsetDateTime.parse((String) value);
+          try {
+            return OffsetDateTime.parse((String) value);
+          } catch (java.time.format.DateTimeParseException e) {
+            // PostgreSQL 'infinity' and the like
+            throw new UnconvertibleValueException(
+                "Cannot store " + value + " of " + column + " as a timestamp with zone");
+          }
         }
         default -> {
           // physical value below
         }
       }
     }
+    if (isTinyIntOne(schema)) {
+      short flag = ((Number) value).shortValue();
+      if (flag != 0 && flag != 1) {
+        throw new UnconvertibleValueException(
+            "Cannot store tinyint(1) value " + flag + " of " + column + " as boolean exactly");
+      }
+      return flag == 1;
+    }
     return switch (schema.type()) {
       case INT8 -> ((Byte) value).intValue();
       case INT16 -> ((Short) value).intValue();
-      case BYTES ->
-          value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : ((ByteBuffer) value).duplicate();
+      case BYTES -> {
+        byte[] bytes;
+        if (value instanceof byte[] array) {
+          bytes = array.clone();
+        } else {
+          ByteBuffer buffer = ((ByteBuffer) value).duplicate();
+          bytes = new byte[buffer.remaining()];
+          buffer.get(bytes);
+        }
+        yield ByteBuffer.wrap(bytes);
+      }
+      case ARRAY -> {
+        List<Object> elements = new ArrayList<>();
+        for (Object element : (List<?>) value) {
+          elements.add(icebergValue(schema.valueSchema(), element, column));
+        }
+        yield elements;
+      }
       default -> value;
     };
+  }
+
+  /** A MySQL/MariaDB {@code bit(n)}: Debezium's little-endian bytes as the unsigned number. */
+  private static long bits(Object value, String column) {
+    byte[] littleEndian = (byte[]) value;
+    byte[] bigEndian = new byte[littleEndian.length + 1];
+    for (int i = 0; i < littleEndian.length; i++) {
+      bigEndian[bigEndian.length - 1 - i] = littleEndian[i];
+    }
+    java.math.BigInteger number = new java.math.BigInteger(bigEndian);
+    if (number.bitLength() > 63) {
+      throw new UnconvertibleValueException(
+          "Cannot store bit value " + number + " of " + column + " as a long exactly");
+    }
+    return number.longValue();
+  }
+
+  /**
+   * Iceberg's time holds a time of day; MySQL/MariaDB {@code time} is a duration (-838:59:59 to
+   * 838:59:59), and PostgreSQL allows 24:00:00.
+   */
+  private static LocalTime timeOfDay(long nanos, String column) {
+    if (nanos < 0 || nanos >= 86_400_000_000_000L) {
+      throw new UnconvertibleValueException(
+          "Cannot store time "
+              + java.time.Duration.ofNanos(nanos)
+              + " of "
+              + column
+              + " as a time of day (00:00 to 23:59:59.999999)");
+    }
+    return LocalTime.ofNanoOfDay(nanos);
   }
 
   private static LocalDateTime localDateTime(Instant instant) {
@@ -194,13 +344,30 @@ public final class RawSchemas {
     return fields;
   }
 
-  /** Assigns fresh field ids 1..n to fields built with id 0. */
+  /**
+   * Assigns fresh field ids to fields built with id 0: 1..n to the columns, then ids after them to
+   * the elements of list columns.
+   */
   public static Schema schemaOf(List<Types.NestedField> fields) {
     List<Types.NestedField> numbered = new ArrayList<>();
     int id = 1;
     for (Types.NestedField field : fields) {
       numbered.add(Types.NestedField.optional(id++, field.name(), field.type(), field.doc()));
     }
-    return new Schema(numbered);
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+    return new Schema(
+        org.apache.iceberg.types.TypeUtil.assignFreshIds(
+                Types.StructType.of(numbered), next::incrementAndGet)
+            .asStructType()
+            .fields());
+  }
+
+  /** Whether two types are the same, field ids of list elements aside. */
+  static boolean sameType(Type left, Type right) {
+    if (left instanceof Types.ListType leftList && right instanceof Types.ListType rightList) {
+      return sameType(leftList.elementType(), rightList.elementType());
+    }
+    return left.equals(right);
   }
 }

@@ -3,6 +3,7 @@ package cn.jiangyin.warehouse.capture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -16,10 +17,11 @@ import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 
 /**
- * Creates raw change-log tables and evolves them as their sources change: a new source column is
- * added (earlier rows read NULL), a widened type is widened in place. A narrowed or changed type is
- * not applied: the table keeps the wider type and values are converted where exact, otherwise the
- * change goes to quarantine.
+ * Creates raw change-log tables and evolves them as their sources change (模式演进 — schema evolution):
+ * a new source column is added (earlier rows read NULL), a widened type is widened in place. A
+ * dropped column stays (later rows read NULL), a renamed column is a drop and an add. A narrowed or
+ * changed type is not applied: the raw column keeps its type, values are converted where exact,
+ * otherwise the change goes to quarantine.
  */
 final class RawTables {
   private final Catalog catalog;
@@ -71,6 +73,11 @@ final class RawTables {
     return table;
   }
 
+  /**
+   * Applies what can be applied in place (see docs/raw-contract.md, "Schema evolution"): new
+   * columns are added, widened types widened. Everything else leaves the raw column as it is; the
+   * writer then converts values exactly or quarantines them, so no schema change stops capture.
+   */
   private static void evolve(Table table, List<Types.NestedField> fields) {
     var update = table.updateSchema();
     boolean changed = false;
@@ -81,9 +88,12 @@ final class RawTables {
         // keep source columns before the metadata columns
         update.moveBefore(field.name(), RawSchemas.OP);
         changed = true;
-      } else if (!existing.type().equals(field.type()) && widens(existing.type(), field.type())) {
-        update.updateColumn(field.name(), field.type().asPrimitiveType());
-        changed = true;
+      } else if (!RawSchemas.sameType(existing.type(), field.type())) {
+        Optional<Type.PrimitiveType> widened = widened(existing.type(), field.type());
+        if (widened.isPresent()) {
+          update.updateColumn(field.name(), widened.get());
+          changed = true;
+        }
       }
     }
     if (changed) {
@@ -91,9 +101,30 @@ final class RawTables {
     }
   }
 
-  static boolean widens(Type from, Type to) {
-    return from.isPrimitiveType()
-        && to.isPrimitiveType()
-        && TypeUtil.isPromotionAllowed(from, to.asPrimitiveType());
+  /**
+   * The type a raw column of type {@code raw} becomes when its source column turns to {@code
+   * source}: Iceberg's promotions (int → long, float → double, more decimal precision at the same
+   * scale); for a decimal whose scale changed, more precision at the raw scale so that the new
+   * integer digits fit (an Iceberg decimal's scale is fixed, so values with more fraction digits
+   * than the raw scale go to quarantine). Empty: the raw column stays as it is.
+   */
+  static Optional<Type.PrimitiveType> widened(Type raw, Type source) {
+    if (!raw.isPrimitiveType() || !source.isPrimitiveType()) {
+      return Optional.empty();
+    }
+    if (TypeUtil.isPromotionAllowed(raw, source.asPrimitiveType())) {
+      return Optional.of(source.asPrimitiveType());
+    }
+    if (raw instanceof Types.DecimalType rawDecimal
+        && source instanceof Types.DecimalType sourceDecimal
+        && rawDecimal.scale() != sourceDecimal.scale()) {
+      int integerDigits = sourceDecimal.precision() - sourceDecimal.scale();
+      int precision =
+          Math.min(RawSchemas.MAX_DECIMAL_PRECISION, integerDigits + rawDecimal.scale());
+      if (precision > rawDecimal.precision()) {
+        return Optional.of(Types.DecimalType.of(precision, rawDecimal.scale()));
+      }
+    }
+    return Optional.empty();
   }
 }
