@@ -165,6 +165,8 @@ public final class CaptureEngine implements AutoCloseable {
               identities,
               LakeOffsetStore.json(lastWithOffset.sourcePartition()),
               LakeOffsetStore.json(lastWithOffset.sourceOffset()));
+      // quiet is measured from the end of the last commit: a slow commit is not a quiet source
+      lastChangeNanos = System.nanoTime();
       statistics.committed.addAndGet(result.committed());
       statistics.quarantined.addAndGet(result.quarantined());
       statistics.duplicatesDropped.addAndGet(result.duplicatesDropped());

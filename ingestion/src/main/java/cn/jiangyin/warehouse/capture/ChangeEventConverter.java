@@ -199,6 +199,34 @@ public final class ChangeEventConverter {
         || (text.length() == 15 && cn.jiangyin.warehouse.standard.ResidentIdNumber.isValid(text));
   }
 
+  /** Bytes as hex, variable-scale decimals as numbers, the rest as Connect prints it. */
+  private static String readable(Object value) {
+    if (value instanceof byte[] bytes) {
+      return "\\x" + java.util.HexFormat.of().formatHex(bytes);
+    }
+    if (value instanceof java.nio.ByteBuffer buffer) {
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.duplicate().get(bytes);
+      return readable(bytes);
+    }
+    if (value instanceof Struct struct
+        && "io.debezium.data.VariableScaleDecimal".equals(struct.schema().name())) {
+      return io.debezium.data.VariableScaleDecimal.toLogical(struct).toString();
+    }
+    if (value instanceof Struct struct) {
+      StringBuilder text = new StringBuilder("{");
+      for (Field field : struct.schema().fields()) {
+        Object part = struct.getWithoutDefault(field.name());
+        text.append(text.length() > 1 ? ", " : "")
+            .append(field.name())
+            .append('=')
+            .append(part == null ? "null" : readable(part));
+      }
+      return text.append('}').toString();
+    }
+    return value.toString();
+  }
+
   /** A readable form of the row for quarantine, with ID numbers masked. */
   static String payload(Struct row, Set<String> personal) {
     if (row == null) {
@@ -216,7 +244,7 @@ public final class ChangeEventConverter {
               ? "null"
               : personal.contains(field.name())
                   ? PersonKeys.mask(value.toString())
-                  : value.toString();
+                  : readable(value);
       text.append('"')
           .append(field.name())
           .append("\": \"")

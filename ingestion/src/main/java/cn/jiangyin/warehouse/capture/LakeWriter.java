@@ -261,6 +261,8 @@ public final class LakeWriter implements ChangeSink {
   }
 
   private static final long DOUBLE_EXACT_LIMIT = 1L << 53;
+  private static final java.util.regex.Pattern PLAIN_DECIMAL =
+      java.util.regex.Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
 
   /** The exact value in {@code type}, or null if there is none. */
   private static Object convert(Object value, Type type) {
@@ -311,7 +313,10 @@ public final class LakeWriter implements ChangeSink {
                   ? number
                   : value instanceof Integer || value instanceof Long
                       ? BigDecimal.valueOf(((Number) value).longValue())
-                      : null;
+                      // the exact text of a decimal too wide for Iceberg, after a widening
+                      : value instanceof String text && PLAIN_DECIMAL.matcher(text).matches()
+                          ? new BigDecimal(text)
+                          : null;
           if (decimal == null) {
             return null;
           }

@@ -199,7 +199,8 @@ public final class RawSchemas {
         case VARIABLE_SCALE_DECIMAL -> {
           return io.debezium.data.VariableScaleDecimal.toLogical((Struct) value)
               .getDecimalValue()
-              .map(BigDecimal::toPlainString)
+              // the number, without the display scale (snapshot and log disagree on it)
+              .map(decimal -> decimal.stripTrailingZeros().toPlainString())
               .orElseThrow(
                   () ->
                       new UnconvertibleValueException(
