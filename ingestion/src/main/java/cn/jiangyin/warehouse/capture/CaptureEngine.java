@@ -44,6 +44,7 @@ public final class CaptureEngine implements AutoCloseable {
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile long lastChangeNanos = System.nanoTime();
   private volatile boolean streaming;
+  private volatile boolean committing;
   private volatile boolean closed;
   private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
@@ -158,13 +159,19 @@ public final class CaptureEngine implements AutoCloseable {
     }
     if (!changes.isEmpty() || !quarantined.isEmpty()) {
       lastChangeNanos = System.nanoTime();
-      ChangeSink.BatchResult result =
-          writer.commit(
-              changes,
-              quarantined,
-              identities,
-              LakeOffsetStore.json(lastWithOffset.sourcePartition()),
-              LakeOffsetStore.json(lastWithOffset.sourceOffset()));
+      committing = true;
+      ChangeSink.BatchResult result;
+      try {
+        result =
+            writer.commit(
+                changes,
+                quarantined,
+                identities,
+                LakeOffsetStore.json(lastWithOffset.sourcePartition()),
+                LakeOffsetStore.json(lastWithOffset.sourceOffset()));
+      } finally {
+        committing = false;
+      }
       // quiet is measured from the end of the last commit: a slow commit is not a quiet source
       lastChangeNanos = System.nanoTime();
       statistics.committed.addAndGet(result.committed());
@@ -199,7 +206,8 @@ public final class CaptureEngine implements AutoCloseable {
         break;
       }
       rethrowFailure();
-      boolean quiet = System.nanoTime() - lastChangeNanos > quietPeriod.toNanos();
+      // a batch being committed is not quiet, however long the commit takes
+      boolean quiet = !committing && System.nanoTime() - lastChangeNanos > quietPeriod.toNanos();
       if (streaming && quiet) {
         break;
       }

@@ -240,7 +240,8 @@ public final class LakeWriter implements ChangeSink {
    * Converts a value to its raw column's type (which may differ from the source's current type
    * after a schema change) exactly, or throws {@link UnconvertibleValueException}: the change then
    * goes to quarantine. Only lossless conversions: integers to wider integers or to decimals,
-   * decimals to another scale without rounding, anything but bytes to its canonical text.
+   * decimals to another scale without rounding, a plain numeral (no leading zeros, no exponent) to
+   * the number it names if that fits exactly, anything but bytes and lists to its text.
    */
   static Object coerce(Object value, Type type, String column) {
     if (value == null) {
@@ -262,7 +263,7 @@ public final class LakeWriter implements ChangeSink {
 
   private static final long DOUBLE_EXACT_LIMIT = 1L << 53;
   private static final java.util.regex.Pattern PLAIN_DECIMAL =
-      java.util.regex.Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+      java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
 
   /** The exact value in {@code type}, or null if there is none. */
   private static Object convert(Object value, Type type) {
@@ -313,7 +314,8 @@ public final class LakeWriter implements ChangeSink {
                   ? number
                   : value instanceof Integer || value instanceof Long
                       ? BigDecimal.valueOf(((Number) value).longValue())
-                      // the exact text of a decimal too wide for Iceberg, after a widening
+                      // a plain numeral (the text of a decimal too wide for Iceberg, or a
+                      // column turned to text): no leading zeros, sign only if negative
                       : value instanceof String text && PLAIN_DECIMAL.matcher(text).matches()
                           ? new BigDecimal(text)
                           : null;
@@ -362,6 +364,9 @@ public final class LakeWriter implements ChangeSink {
   }
 
   private static Optional<Long> integral(Object value) {
+    if (value instanceof String text && PLAIN_DECIMAL.matcher(text).matches()) {
+      return integral(new BigDecimal(text));
+    }
     if (value instanceof BigDecimal decimal) {
       try {
         return Optional.of(decimal.longValueExact());

@@ -93,8 +93,13 @@ final class CaptureLake implements AutoCloseable {
         Map.of("publication.autocreate.mode", "disabled"));
   }
 
-  /** A MariaDB source database (utf8mb4), {@code setup} run in it as root. */
-  SourceDefinition mariadb(String name, List<String> tables, String... setup) throws SQLException {
+  /**
+   * A MariaDB source database (utf8mb4), {@code setup} run in it as root; {@code personal} names
+   * the personal columns by bare table name.
+   */
+  SourceDefinition mariadb(
+      String name, List<String> tables, Map<String, Set<String>> personal, String... setup)
+      throws SQLException {
     String database = prefix + "_" + name;
     execute(MARIADB_URL, "root", "CREATE DATABASE " + database + " CHARACTER SET utf8mb4");
     mariadbDatabases.add(database);
@@ -108,7 +113,10 @@ final class CaptureLake implements AutoCloseable {
         "capture",
         CAPTURE_PASSWORD,
         tables.stream().map(table -> database + "." + table).toList(),
-        Map.of(),
+        personal.entrySet().stream()
+            .collect(
+                java.util.stream.Collectors.toMap(
+                    entry -> database + "." + entry.getKey(), Map.Entry::getValue)),
         SourceDefinition.SnapshotMode.INITIAL,
         Map.of());
   }
