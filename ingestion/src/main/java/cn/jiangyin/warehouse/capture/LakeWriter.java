@@ -85,41 +85,52 @@ public final class LakeWriter implements ChangeSink {
     long thisBatch = batch + 1;
     OffsetDateTime ingestedAt = OffsetDateTime.now(ZoneOffset.UTC);
     Map<String, List<CapturedChange>> byTable = new LinkedHashMap<>();
-    int duplicates = 0;
     for (CapturedChange change : changes) {
-      String committed = committedPositions.get(change.rawTable());
-      if (committed != null && change.position().compareTo(committed) <= 0) {
-        duplicates++;
-        continue;
-      }
       byTable.computeIfAbsent(change.rawTable(), table -> new ArrayList<>()).add(change);
     }
+    // A replayed change is a duplicate if its destination — the raw table, or the quarantine when
+    // it cannot be stored — already committed its position: conversion is deterministic, so a
+    // change quarantined before is quarantined again, and counted once.
+    int duplicates = 0;
     List<QuarantinedChange> toQuarantine = new ArrayList<>(quarantined);
     Map<String, List<Record>> records = new LinkedHashMap<>();
     Map<String, Table> tables = new LinkedHashMap<>();
     Map<String, String> maxPositions = new HashMap<>();
     for (Map.Entry<String, List<CapturedChange>> entry : byTable.entrySet()) {
+      String rawTable = entry.getKey();
       List<CapturedChange> tableChanges = entry.getValue();
-      Table table = ensureSchemas(entry.getKey(), tableChanges);
-      tables.put(entry.getKey(), table);
+      Table table = ensureSchemas(rawTable, tableChanges);
       Schema schema = table.schema();
       List<Record> rows = new ArrayList<>();
       for (CapturedChange change : tableChanges) {
+        Record row;
         try {
-          rows.add(record(schema, change, ingestedAt));
-          maxPositions.merge(
-              entry.getKey(), change.position(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+          row = record(schema, change, ingestedAt);
         } catch (RuntimeException e) {
           toQuarantine.add(
               new QuarantinedChange(
                   change.sourceTable(),
                   change.position(),
                   change.values().toString(),
-                  "cannot store in " + entry.getKey() + ": " + e.getMessage()));
+                  "Cannot store in raw." + rawTable + ": " + e.getMessage()));
+          continue;
         }
+        if (alreadyCommitted(rawTable, change.position())) {
+          duplicates++;
+          continue;
+        }
+        rows.add(row);
+        maxPositions.merge(rawTable, change.position(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
       }
-      records.put(entry.getKey(), rows);
+      if (!rows.isEmpty()) {
+        tables.put(rawTable, table);
+        records.put(rawTable, rows);
+      }
     }
+    int quarantinedBefore = toQuarantine.size();
+    toQuarantine.removeIf(
+        change -> alreadyCommitted(CaptureCheckpoint.QUARANTINE_TABLE, change.position()));
+    duplicates += quarantinedBefore - toQuarantine.size();
     if (!toQuarantine.isEmpty()) {
       Table quarantine =
           catalog.loadTable(
@@ -199,6 +210,11 @@ public final class LakeWriter implements ChangeSink {
       rows.add(row);
     }
     append(table, rows, batch + 1, Map.of());
+  }
+
+  private boolean alreadyCommitted(String table, String position) {
+    String committed = committedPositions.get(table);
+    return committed != null && position != null && position.compareTo(committed) <= 0;
   }
 
   /**
