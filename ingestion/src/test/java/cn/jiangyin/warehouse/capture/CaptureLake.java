@@ -176,22 +176,41 @@ final class CaptureLake implements AutoCloseable {
     return rows;
   }
 
+  /**
+   * Drops what the test made, the replication slots first (a slot keeps WAL; a failed capture may
+   * leave its WAL sender attached, so it is terminated). Every statement is tried.
+   */
   @Override
   public void close() throws Exception {
     catalog.close();
     List<String> drops = new ArrayList<>();
     for (String database : postgresDatabases) {
+      String slot = "'jy_" + database + "'";
+      drops.add(
+          "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = "
+              + slot
+              + " AND active_pid IS NOT NULL");
+      drops.add("SELECT pg_sleep(0.5)");
       drops.add(
           "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
-              + " WHERE slot_name = 'jy_"
-              + database
-              + "' AND NOT active");
+              + " WHERE slot_name = "
+              + slot);
       drops.add("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
     drops.add("DROP DATABASE IF EXISTS " + catalogDatabase + " WITH (FORCE)");
-    execute(POSTGRES_URL + "postgres", "postgres", drops.toArray(String[]::new));
+    SQLException failure = null;
+    for (String drop : drops) {
+      try {
+        execute(POSTGRES_URL + "postgres", "postgres", drop);
+      } catch (SQLException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
     for (String database : mariadbDatabases) {
       execute(MARIADB_URL, "root", "DROP DATABASE IF EXISTS " + database);
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

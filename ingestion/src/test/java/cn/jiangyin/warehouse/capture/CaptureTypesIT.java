@@ -102,7 +102,9 @@ class CaptureTypesIT {
             "INSERT INTO kinds (id, c_smallint, c_integer, c_bigint, c_numeric, c_numeric38,"
                 + " c_numeric50, c_free, c_real, c_double, c_bool, c_date, c_time)"
                 + midnight.formatted(4),
-            "INSERT INTO oddities VALUES (1, point(1.5, 2))");
+            "INSERT INTO oddities VALUES (1, point(1.5, 2))",
+            "INSERT INTO kinds (id, c_free) VALUES (5, 'NaN')",
+            "INSERT INTO kinds (id, c_tstz) VALUES (6, 'infinity')");
     CaptureStatistics snapshot = lakes.capture(source);
     lakes.sql(
         source,
@@ -112,7 +114,9 @@ class CaptureTypesIT {
         "INSERT INTO kinds (id, c_smallint, c_integer, c_bigint, c_numeric, c_numeric38,"
             + " c_numeric50, c_free, c_real, c_double, c_bool, c_date, c_time)"
             + midnight.formatted(4 + STREAMED),
-        "INSERT INTO oddities VALUES (2, point(-1, 0))");
+        "INSERT INTO oddities VALUES (2, point(-1, 0))",
+        "INSERT INTO kinds (id, c_free) VALUES (" + (5 + STREAMED) + ", 'NaN')",
+        "INSERT INTO kinds (id, c_tstz) VALUES (" + (6 + STREAMED) + ", 'infinity')");
     CaptureStatistics streamed = lakes.capture(source);
 
     Schema schema = lakes.table(source, "public.kinds").schema();
@@ -196,18 +200,25 @@ class CaptureTypesIT {
     negativeValues.put("c_default_int", 7);
 
     List<Record> rows = lakes.rows(source, "public.kinds");
-    assertThat(rows).hasSize(6);
+    assertThat(rows).hasSize(8);
     assertRow(rows, 1, "r", fullValues);
     assertRow(rows, 1 + STREAMED, "c", fullValues);
     assertRow(rows, 2, "r", nullValues);
     assertRow(rows, 2 + STREAMED, "c", nullValues);
+    // known limit: Debezium's precise decimal mode delivers numeric NaN as NULL
+    // (docs/raw-contract.md)
+    assertRow(rows, 5, "r", Map.of("c_free", java.util.Optional.empty()));
+    assertRow(rows, 5 + STREAMED, "c", Map.of("c_free", java.util.Optional.empty()));
     assertRow(rows, 3, "r", negativeValues);
     assertRow(rows, 3 + STREAMED, "c", negativeValues);
 
     List<Record> quarantined = lakes.quarantine(source);
-    assertThat(quarantined).hasSize(4);
+    assertThat(quarantined).hasSize(6);
     assertThat(quarantined)
-        .filteredOn(row -> "public.kinds".equals(row.getField("source_table")))
+        .filteredOn(row -> ((String) row.getField("reason")).contains("infinity"))
+        .hasSize(2);
+    assertThat(quarantined)
+        .filteredOn(row -> ((String) row.getField("reason")).contains("c_time"))
         .hasSize(2)
         .allSatisfy(
             row -> {
@@ -220,7 +231,7 @@ class CaptureTypesIT {
         .hasSize(2)
         .allSatisfy(
             row -> assertThat((String) row.getField("reason")).contains("Cannot map", "STRUCT"));
-    assertReconciled(source, List.of(snapshot, streamed), 6, 4);
+    assertReconciled(source, List.of(snapshot, streamed), 8, 6);
   }
 
   @Test
@@ -400,9 +411,12 @@ class CaptureTypesIT {
             .orElseThrow(() -> new AssertionError("no row " + id));
     assertThat(row.getField(RawSchemas.OP)).as("_op of row %s", id).isEqualTo(op);
     for (Map.Entry<String, Object> column : expected.entrySet()) {
+      // Optional.empty() stands for NULL where Map.of cannot hold a null
+      Object expectedValue =
+          java.util.Optional.empty().equals(column.getValue()) ? null : column.getValue();
       assertThat(row.getField(column.getKey()))
           .as("%s of row %s", column.getKey(), id)
-          .isEqualTo(column.getValue());
+          .isEqualTo(expectedValue);
     }
   }
 }
