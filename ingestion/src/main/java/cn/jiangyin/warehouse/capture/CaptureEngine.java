@@ -28,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * Captures one departmental database into its raw tables with the Debezium embedded engine. Each
  * batch Debezium hands over is converted, committed to Iceberg (offsets in the same commits), and
  * only then marked processed — so Debezium never believes in a change the lake does not hold.
+ *
+ * <p>Two ways to run: {@link #runUntilCaughtUp} (追平后停止 — catch up and stop) reads the source's log
+ * head when it starts and returns once a streamed offset has reached it; {@link #start} and {@link
+ * #close} follow the source until stopped. {@link #close} lets the batch in hand finish its commit
+ * first; should it be cut short anyway, nothing is lost or repeated, since Debezium resumes from
+ * what the lake committed.
  */
 public final class CaptureEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CaptureEngine.class);
@@ -45,6 +51,9 @@ public final class CaptureEngine implements AutoCloseable {
   private volatile long lastChangeNanos = System.nanoTime();
   private volatile boolean streaming;
   private volatile boolean closed;
+  private volatile SourceHead head;
+  private volatile boolean reachedHead;
+  private volatile SourceHead streamedPosition;
   private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
   public CaptureEngine(
@@ -132,6 +141,8 @@ public final class CaptureEngine implements AutoCloseable {
     List<QuarantinedChange> quarantined = new ArrayList<>();
     List<PersonIdentity> identities = new ArrayList<>();
     SourceRecord lastWithOffset = null;
+    long newestSourceMillis = 0;
+    long heartbeatMillis = 0;
     for (RecordChangeEvent<SourceRecord> event : events) {
       SourceRecord record = event.record();
       statistics.eventsIn.incrementAndGet();
@@ -141,11 +152,19 @@ public final class CaptureEngine implements AutoCloseable {
       if (record.topic() != null && record.topic().startsWith(HEARTBEAT_TOPIC_PREFIX)) {
         streaming = true;
         statistics.skipped.incrementAndGet();
+        heartbeatMillis = heartbeatMillis(record);
         continue;
       }
       ChangeEventConverter.Result result = converter.convert(record);
       if (result instanceof ChangeEventConverter.Converted converted) {
         changes.add(converted.change());
+        heartbeatMillis = 0;
+        if (converted.change().sourceTimestamp() != null) {
+          newestSourceMillis =
+              Math.max(
+                  newestSourceMillis,
+                  converted.change().sourceTimestamp().toInstant().toEpochMilli());
+        }
         identities.addAll(converted.identities());
         if (!"r".equals(converted.change().op())) {
           streaming = true;
@@ -169,6 +188,7 @@ public final class CaptureEngine implements AutoCloseable {
       statistics.quarantined.addAndGet(result.quarantined());
       statistics.duplicatesDropped.addAndGet(result.duplicatesDropped());
       statistics.batches.incrementAndGet();
+      statistics.lastCommitMillis.set(System.currentTimeMillis());
       LOG.info(
           "{}: batch {} committed {} changes ({} quarantined, {} replayed dropped); {} so far",
           source.name(),
@@ -178,10 +198,63 @@ public final class CaptureEngine implements AutoCloseable {
           result.duplicatesDropped(),
           statistics.committed());
     }
+    statistics.freshAsOfMillis.accumulateAndGet(
+        Math.max(newestSourceMillis, heartbeatMillis), Math::max);
     for (RecordChangeEvent<SourceRecord> event : events) {
       committer.markProcessed(event);
     }
     committer.markBatchFinished();
+    if (lastWithOffset != null) {
+      SourceHead.ofOffset(source.kind(), lastWithOffset.sourceOffset())
+          .ifPresent(
+              position -> {
+                streamedPosition = position;
+                SourceHead target = head;
+                if (target != null && target.reachedBy(position)) {
+                  reachedHead = true;
+                }
+              });
+    }
+  }
+
+  /** When Debezium emitted a heartbeat: its {@code ts_ms}, else now. */
+  private static long heartbeatMillis(SourceRecord record) {
+    if (record.value() instanceof org.apache.kafka.connect.data.Struct value
+        && value.schema().field("ts_ms") != null
+        && value.get("ts_ms") instanceof Long millis) {
+      return millis;
+    }
+    return System.currentTimeMillis();
+  }
+
+  /** The newest streamed position handled (and committed, if it carried changes). */
+  public java.util.Optional<SourceHead> streamedPosition() {
+    return java.util.Optional.ofNullable(streamedPosition);
+  }
+
+  /**
+   * Catches up and stops (追平后停止): reads the source's log head ({@link SourceHead}) first, then
+   * returns once a streamed offset at or past it has been handled — every change committed before
+   * the run began is then in the lake. A source whose stream never carries an offset that far (a
+   * PostgreSQL database without heartbeat action, quiet while other databases of the server write
+   * WAL) counts as caught up once streaming has begun and no change came for {@code quietPeriod}.
+   * Fails after {@code timeout}.
+   */
+  public CaptureStatistics runUntilCaughtUp(Duration quietPeriod, Duration timeout)
+      throws InterruptedException {
+    head = SourceHead.read(source);
+    LOG.info("{}: catching up to {}", source.name(), head);
+    return run(quietPeriod, timeout);
+  }
+
+  /** True once {@link #close} was called or the engine stopped by itself. */
+  public boolean awaitStopped(Duration wait) throws InterruptedException {
+    return finished.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Why the engine stopped by itself, if it failed. */
+  public java.util.Optional<Throwable> failure() {
+    return java.util.Optional.ofNullable(failure.get());
   }
 
   /**
@@ -189,6 +262,11 @@ public final class CaptureEngine implements AutoCloseable {
    * quietPeriod}, or fails after {@code timeout}.
    */
   public CaptureStatistics runUntilQuiet(Duration quietPeriod, Duration timeout)
+      throws InterruptedException {
+    return run(quietPeriod, timeout);
+  }
+
+  private CaptureStatistics run(Duration quietPeriod, Duration timeout)
       throws InterruptedException {
     start();
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -198,7 +276,18 @@ public final class CaptureEngine implements AutoCloseable {
       }
       rethrowFailure();
       boolean quiet = System.nanoTime() - lastChangeNanos > quietPeriod.toNanos();
+      if (reachedHead) {
+        LOG.info("{}: caught up with {}", source.name(), head);
+        break;
+      }
       if (streaming && quiet) {
+        if (head != null) {
+          LOG.info(
+              "{}: quiet for {} s before the stream reached {}; counted as caught up",
+              source.name(),
+              quietPeriod.toSeconds(),
+              head);
+        }
         break;
       }
       if (System.nanoTime() > deadline) {
@@ -250,6 +339,16 @@ public final class CaptureEngine implements AutoCloseable {
   }
 
   /**
+   * The PostgreSQL replication slot a source's capture holds: {@code slot.name} from its Debezium
+   * options, else {@code jy_<database>}.
+   */
+  public static String replicationSlot(SourceDefinition source) {
+    return source
+        .connectorOptions()
+        .getOrDefault("slot.name", DebeziumProperties.replicationName(source));
+  }
+
+  /**
    * Debezium's settings for a source; see docs/operations/databases.md for what the servers need.
    */
   static final class DebeziumProperties {
@@ -277,6 +376,10 @@ public final class CaptureEngine implements AutoCloseable {
       properties.setProperty("max.batch.size", "8192");
       properties.setProperty("max.queue.size", "32768");
       properties.setProperty("poll.interval.ms", "100");
+      // on close, let the batch in hand finish its Iceberg commit (a cut-short commit would be
+      // replayed from the lake's offsets, but a clean stop should not need that)
+      properties.setProperty("record.processing.shutdown.timeout.ms", "120000");
+      properties.setProperty("task.management.timeout.ms", "180000");
       if (source.kind() == SourceKind.POSTGRESQL) {
         properties.setProperty("database.dbname", source.database());
         properties.setProperty("plugin.name", "pgoutput");
