@@ -51,6 +51,8 @@ public final class CaptureEngine implements AutoCloseable {
   private volatile long lastChangeNanos = System.nanoTime();
   private volatile boolean streaming;
   private volatile boolean closed;
+  private final java.util.concurrent.locks.ReentrantLock batchLock =
+      new java.util.concurrent.locks.ReentrantLock();
   private volatile SourceHead head;
   private volatile boolean reachedHead;
   private volatile SourceHead streamedPosition;
@@ -137,6 +139,25 @@ public final class CaptureEngine implements AutoCloseable {
       ChangeEventConverter converter,
       ChangeSink writer)
       throws InterruptedException {
+    batchLock.lockInterruptibly();
+    try {
+      if (closed) {
+        // stopping: leave the batch unmarked; it is replayed from the lake's offsets next time
+        return;
+      }
+      handleBatch(events, committer, converter, writer);
+    } finally {
+      batchLock.unlock();
+    }
+  }
+
+  private void handleBatch(
+      List<RecordChangeEvent<SourceRecord>> events,
+      DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
+      ChangeEventConverter converter,
+      ChangeSink writer)
+      throws InterruptedException {
+    boolean streamed = false;
     List<CapturedChange> changes = new ArrayList<>();
     List<QuarantinedChange> quarantined = new ArrayList<>();
     List<PersonIdentity> identities = new ArrayList<>();
@@ -150,7 +171,7 @@ public final class CaptureEngine implements AutoCloseable {
         lastWithOffset = record;
       }
       if (record.topic() != null && record.topic().startsWith(HEARTBEAT_TOPIC_PREFIX)) {
-        streaming = true;
+        streamed = true;
         statistics.skipped.incrementAndGet();
         heartbeatMillis = heartbeatMillis(record);
         continue;
@@ -167,7 +188,7 @@ public final class CaptureEngine implements AutoCloseable {
         }
         identities.addAll(converted.identities());
         if (!"r".equals(converted.change().op())) {
-          streaming = true;
+          streamed = true;
         }
       } else if (result instanceof ChangeEventConverter.Quarantined bad) {
         quarantined.add(bad.change());
@@ -189,6 +210,7 @@ public final class CaptureEngine implements AutoCloseable {
       statistics.duplicatesDropped.addAndGet(result.duplicatesDropped());
       statistics.batches.incrementAndGet();
       statistics.lastCommitMillis.set(System.currentTimeMillis());
+      lastChangeNanos = System.nanoTime();
       LOG.info(
           "{}: batch {} committed {} changes ({} quarantined, {} replayed dropped); {} so far",
           source.name(),
@@ -204,6 +226,9 @@ public final class CaptureEngine implements AutoCloseable {
       committer.markProcessed(event);
     }
     committer.markBatchFinished();
+    if (streamed) {
+      streaming = true;
+    }
     if (lastWithOffset != null) {
       SourceHead.ofOffset(source.kind(), lastWithOffset.sourceOffset())
           .ifPresent(
@@ -275,7 +300,8 @@ public final class CaptureEngine implements AutoCloseable {
         break;
       }
       rethrowFailure();
-      boolean quiet = System.nanoTime() - lastChangeNanos > quietPeriod.toNanos();
+      boolean quiet =
+          !batchLock.isLocked() && System.nanoTime() - lastChangeNanos > quietPeriod.toNanos();
       if (reachedHead) {
         LOG.info("{}: caught up with {}", source.name(), head);
         break;
@@ -323,6 +349,9 @@ public final class CaptureEngine implements AutoCloseable {
       return;
     }
     closed = true;
+    // wait for the batch in hand to be committed and marked; later batches see `closed`
+    batchLock.lock();
+    batchLock.unlock();
     try {
       if (engine != null) {
         engine.close();

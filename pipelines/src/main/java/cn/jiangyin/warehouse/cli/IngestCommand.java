@@ -140,6 +140,7 @@ final class IngestCommand implements Callable<Integer> {
       }
       root.err().printf("following %d source(s); SIGTERM or Ctrl-C stops%n", definitions.size());
       service.followUntilSignalled();
+      root.err().println("stopped; the batches in hand were committed");
     } finally {
       service.close();
       if (metrics != null) {

@@ -37,6 +37,7 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       IngestCommand.class,
       BuildCommand.class,
+      MaintainCommand.class,
       SqlCommand.class,
       CodesCommand.class,
       SchemasCommand.class,
