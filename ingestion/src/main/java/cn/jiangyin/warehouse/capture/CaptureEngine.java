@@ -100,7 +100,7 @@ public final class CaptureEngine implements AutoCloseable {
    * Starts capturing in the background: the initial snapshot if none was committed, then streaming.
    */
   public void start() {
-    CaptureCheckpoint checkpoint = CaptureCheckpoint.read(catalog, source.name());
+    CaptureCheckpoint checkpoint = CaptureCheckpoint.recover(catalog, source.name());
     LakeOffsetStore.register(source.name(), checkpoint);
     ChangeSink writer = sinks.open(source, checkpoint);
     ChangeEventConverter converter = new ChangeEventConverter(source, personKeys);
