@@ -128,9 +128,12 @@ final class IngestBenchmark {
                 work.resolve("lake").toString()),
             name -> "unused-by-trust-auth-0000",
             work);
+    printHeader();
     try (JdbcCatalog catalog = CatalogFactory.open(config)) {
       for (BenchServer server : settings.servers()) {
+        int printed = lines.size();
         runServer(server, catalog, work);
+        lines.subList(printed, lines.size()).forEach(this::printLine);
       }
     } finally {
       try (Connection connection = BenchServer.POSTGRESQL.administrator("");
@@ -139,7 +142,9 @@ final class IngestBenchmark {
       }
       deleteRecursively(work);
     }
-    printTable();
+    out.println(
+        "goals: Iceberg ≥ 0.8 × no-op; freshness p95 ≤ 5 s. Peak RSS: the process's resident"
+            + " high-water mark per phase (VmHWM); peak heap: heap in use, sampled every 20 ms.");
     return List.copyOf(lines);
   }
 
@@ -486,10 +491,11 @@ final class IngestBenchmark {
     return nanos / 1e9;
   }
 
-  private void printTable() {
-    String format = "%-10s  %-26s  %12s  %12s  %6s  %8s  %8s  %-19s  %-19s%n";
+  private static final String FORMAT = "%-10s  %-26s  %12s  %12s  %6s  %9s  %9s  %-19s  %-19s%n";
+
+  private void printHeader() {
     out.printf(
-        format,
+        FORMAT,
         "server",
         "phase",
         "no-op ev/s",
@@ -499,31 +505,27 @@ final class IngestBenchmark {
         "fresh p95",
         "peak RSS no-op/Ice",
         "peak heap no-op/Ice");
-    for (Line line : lines) {
-      boolean rates = line.noop() != null && line.lake() != null;
-      out.printf(
-          format,
-          line.server(),
-          line.phase(),
-          rates ? String.format("%,.0f", line.noop().rate()) : "",
-          rates ? String.format("%,.0f", line.lake().rate()) : "",
-          rates ? String.format("%.2f", line.lake().rate() / line.noop().rate()) : "",
-          Double.isNaN(line.freshnessP50()) ? "" : String.format("%.2f s", line.freshnessP50()),
-          Double.isNaN(line.freshnessP95()) ? "" : String.format("%.2f s", line.freshnessP95()),
-          rates
-              ? megabytes(line.noop().peakRssBytes())
-                  + " / "
-                  + megabytes(line.lake().peakRssBytes())
-              : "",
-          rates
-              ? megabytes(line.noop().peakHeapBytes())
-                  + " / "
-                  + megabytes(line.lake().peakHeapBytes())
-              : "");
-    }
-    out.println(
-        "goals: Iceberg ≥ 0.8 × no-op; freshness p95 ≤ 5 s. Peak RSS: the process's resident high-water"
-            + " mark per phase (VmHWM); peak heap: heap in use, sampled every 20 ms.");
+  }
+
+  private void printLine(Line line) {
+    boolean rates = line.noop() != null && line.lake() != null;
+    out.printf(
+        FORMAT,
+        line.server(),
+        line.phase(),
+        rates ? String.format("%,.0f", line.noop().rate()) : "",
+        rates ? String.format("%,.0f", line.lake().rate()) : "",
+        rates ? String.format("%.2f", line.lake().rate() / line.noop().rate()) : "",
+        Double.isNaN(line.freshnessP50()) ? "" : String.format("%.2f s", line.freshnessP50()),
+        Double.isNaN(line.freshnessP95()) ? "" : String.format("%.2f s", line.freshnessP95()),
+        rates
+            ? megabytes(line.noop().peakRssBytes()) + " / " + megabytes(line.lake().peakRssBytes())
+            : "",
+        rates
+            ? megabytes(line.noop().peakHeapBytes())
+                + " / "
+                + megabytes(line.lake().peakHeapBytes())
+            : "");
   }
 
   private static String megabytes(long bytes) {
