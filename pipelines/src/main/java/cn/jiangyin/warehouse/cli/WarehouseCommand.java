@@ -1,5 +1,6 @@
 package cn.jiangyin.warehouse.cli;
 
+import cn.jiangyin.warehouse.bench.BenchCommand;
 import cn.jiangyin.warehouse.config.InvalidConfigException;
 import cn.jiangyin.warehouse.schema.SchemaEvolutionException;
 import cn.jiangyin.warehouse.trino.TrinoServerException;
@@ -42,7 +43,8 @@ import picocli.CommandLine.ScopeType;
       CodesCommand.class,
       SchemasCommand.class,
       TrinoCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      BenchCommand.class
     },
     footerHeading = "%nWhich platform:%n",
     footer = {
