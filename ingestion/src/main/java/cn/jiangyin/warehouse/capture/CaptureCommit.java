@@ -37,6 +37,12 @@ public record CaptureCommit(
   static final String PREVIOUS_OFFSET = PREFIX + "previous-offset";
   static final String MAX_POSITION = PREFIX + "max-position";
 
+  /**
+   * Marks a commit that discarded the rows of an initial snapshot which never completed: what lies
+   * before it no longer counts for this source ({@link CaptureCheckpoint#recover}).
+   */
+  static final String RESET = PREFIX + "reset";
+
   public CaptureCommit {
     requireNonNull(source, "source is null");
     batchTables = Set.copyOf(batchTables);
@@ -58,13 +64,16 @@ public record CaptureCommit(
     return summary;
   }
 
-  /** The newest commit of {@code source} in a table, walking back from the current snapshot. */
+  /**
+   * The newest commit of {@code source} in a table, walking back from the current snapshot; none if
+   * the newest one is a reset.
+   */
   static Optional<CaptureCommit> latest(Table table, String source) {
     Snapshot snapshot = table.currentSnapshot();
     while (snapshot != null) {
       Map<String, String> summary = snapshot.summary();
       if (source.equals(summary.get(SOURCE))) {
-        return Optional.of(fromSummary(summary));
+        return summary.containsKey(RESET) ? Optional.empty() : Optional.of(fromSummary(summary));
       }
       snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId());
     }
@@ -87,6 +96,13 @@ public record CaptureCommit(
 
   static List<String> keys() {
     return List.of(
-        SOURCE, BATCH, BATCH_TABLES, OFFSET_PARTITION, OFFSET, PREVIOUS_OFFSET, MAX_POSITION);
+        SOURCE,
+        BATCH,
+        BATCH_TABLES,
+        OFFSET_PARTITION,
+        OFFSET,
+        PREVIOUS_OFFSET,
+        MAX_POSITION,
+        RESET);
   }
 }

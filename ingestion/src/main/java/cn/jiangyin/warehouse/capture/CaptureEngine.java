@@ -28,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * Captures one departmental database into its raw tables with the Debezium embedded engine. Each
  * batch Debezium hands over is converted, committed to Iceberg (offsets in the same commits), and
  * only then marked processed — so Debezium never believes in a change the lake does not hold.
+ *
+ * <p>Two ways to run: {@link #runUntilCaughtUp} (追平后停止 — catch up and stop) reads the source's log
+ * head when it starts and returns once a streamed offset has reached it; {@link #start} and {@link
+ * #close} follow the source until stopped. {@link #close} lets the batch in hand finish its commit
+ * first; should it be cut short anyway, nothing is lost or repeated, since Debezium resumes from
+ * what the lake committed.
  */
 public final class CaptureEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CaptureEngine.class);
@@ -44,8 +50,12 @@ public final class CaptureEngine implements AutoCloseable {
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile long lastChangeNanos = System.nanoTime();
   private volatile boolean streaming;
-  private volatile boolean committing;
   private volatile boolean closed;
+  private final java.util.concurrent.locks.ReentrantLock batchLock =
+      new java.util.concurrent.locks.ReentrantLock();
+  private volatile SourceHead head;
+  private volatile boolean reachedHead;
+  private volatile SourceHead streamedPosition;
   private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
   public CaptureEngine(
@@ -90,7 +100,7 @@ public final class CaptureEngine implements AutoCloseable {
    * Starts capturing in the background: the initial snapshot if none was committed, then streaming.
    */
   public void start() {
-    CaptureCheckpoint checkpoint = CaptureCheckpoint.read(catalog, source.name());
+    CaptureCheckpoint checkpoint = CaptureCheckpoint.recover(catalog, source.name());
     LakeOffsetStore.register(source.name(), checkpoint);
     ChangeSink writer = sinks.open(source, checkpoint);
     ChangeEventConverter converter = new ChangeEventConverter(source, personKeys);
@@ -129,10 +139,31 @@ public final class CaptureEngine implements AutoCloseable {
       ChangeEventConverter converter,
       ChangeSink writer)
       throws InterruptedException {
+    batchLock.lockInterruptibly();
+    try {
+      if (closed) {
+        // stopping: leave the batch unmarked; it is replayed from the lake's offsets next time
+        return;
+      }
+      handleBatch(events, committer, converter, writer);
+    } finally {
+      batchLock.unlock();
+    }
+  }
+
+  private void handleBatch(
+      List<RecordChangeEvent<SourceRecord>> events,
+      DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
+      ChangeEventConverter converter,
+      ChangeSink writer)
+      throws InterruptedException {
+    boolean streamed = false;
     List<CapturedChange> changes = new ArrayList<>();
     List<QuarantinedChange> quarantined = new ArrayList<>();
     List<PersonIdentity> identities = new ArrayList<>();
     SourceRecord lastWithOffset = null;
+    long newestSourceMillis = 0;
+    long heartbeatMillis = 0;
     for (RecordChangeEvent<SourceRecord> event : events) {
       SourceRecord record = event.record();
       statistics.eventsIn.incrementAndGet();
@@ -140,16 +171,24 @@ public final class CaptureEngine implements AutoCloseable {
         lastWithOffset = record;
       }
       if (record.topic() != null && record.topic().startsWith(HEARTBEAT_TOPIC_PREFIX)) {
-        streaming = true;
+        streamed = true;
         statistics.skipped.incrementAndGet();
+        heartbeatMillis = heartbeatMillis(record);
         continue;
       }
       ChangeEventConverter.Result result = converter.convert(record);
       if (result instanceof ChangeEventConverter.Converted converted) {
         changes.add(converted.change());
+        heartbeatMillis = 0;
+        if (converted.change().sourceTimestamp() != null) {
+          newestSourceMillis =
+              Math.max(
+                  newestSourceMillis,
+                  converted.change().sourceTimestamp().toInstant().toEpochMilli());
+        }
         identities.addAll(converted.identities());
         if (!"r".equals(converted.change().op())) {
-          streaming = true;
+          streamed = true;
         }
       } else if (result instanceof ChangeEventConverter.Quarantined bad) {
         quarantined.add(bad.change());
@@ -159,25 +198,19 @@ public final class CaptureEngine implements AutoCloseable {
     }
     if (!changes.isEmpty() || !quarantined.isEmpty()) {
       lastChangeNanos = System.nanoTime();
-      committing = true;
-      ChangeSink.BatchResult result;
-      try {
-        result =
-            writer.commit(
-                changes,
-                quarantined,
-                identities,
-                LakeOffsetStore.json(lastWithOffset.sourcePartition()),
-                LakeOffsetStore.json(lastWithOffset.sourceOffset()));
-      } finally {
-        committing = false;
-      }
-      // quiet is measured from the end of the last commit: a slow commit is not a quiet source
-      lastChangeNanos = System.nanoTime();
+      ChangeSink.BatchResult result =
+          writer.commit(
+              changes,
+              quarantined,
+              identities,
+              LakeOffsetStore.json(lastWithOffset.sourcePartition()),
+              LakeOffsetStore.json(lastWithOffset.sourceOffset()));
       statistics.committed.addAndGet(result.committed());
       statistics.quarantined.addAndGet(result.quarantined());
       statistics.duplicatesDropped.addAndGet(result.duplicatesDropped());
       statistics.batches.incrementAndGet();
+      statistics.lastCommitMillis.set(System.currentTimeMillis());
+      lastChangeNanos = System.nanoTime();
       LOG.info(
           "{}: batch {} committed {} changes ({} quarantined, {} replayed dropped); {} so far",
           source.name(),
@@ -187,10 +220,66 @@ public final class CaptureEngine implements AutoCloseable {
           result.duplicatesDropped(),
           statistics.committed());
     }
+    statistics.freshAsOfMillis.accumulateAndGet(
+        Math.max(newestSourceMillis, heartbeatMillis), Math::max);
     for (RecordChangeEvent<SourceRecord> event : events) {
       committer.markProcessed(event);
     }
     committer.markBatchFinished();
+    if (streamed) {
+      streaming = true;
+    }
+    if (lastWithOffset != null) {
+      SourceHead.ofOffset(source.kind(), lastWithOffset.sourceOffset())
+          .ifPresent(
+              position -> {
+                streamedPosition = position;
+                SourceHead target = head;
+                if (target != null && target.reachedBy(position)) {
+                  reachedHead = true;
+                }
+              });
+    }
+  }
+
+  /** When Debezium emitted a heartbeat: its {@code ts_ms}, else now. */
+  private static long heartbeatMillis(SourceRecord record) {
+    if (record.value() instanceof org.apache.kafka.connect.data.Struct value
+        && value.schema().field("ts_ms") != null
+        && value.get("ts_ms") instanceof Long millis) {
+      return millis;
+    }
+    return System.currentTimeMillis();
+  }
+
+  /** The newest streamed position handled (and committed, if it carried changes). */
+  public java.util.Optional<SourceHead> streamedPosition() {
+    return java.util.Optional.ofNullable(streamedPosition);
+  }
+
+  /**
+   * Catches up and stops (追平后停止): reads the source's log head ({@link SourceHead}) first, then
+   * returns once a streamed offset at or past it has been handled — every change committed before
+   * the run began is then in the lake. A source whose stream never carries an offset that far (a
+   * PostgreSQL database without heartbeat action, quiet while other databases of the server write
+   * WAL) counts as caught up once streaming has begun and no change came for {@code quietPeriod}.
+   * Fails after {@code timeout}.
+   */
+  public CaptureStatistics runUntilCaughtUp(Duration quietPeriod, Duration timeout)
+      throws InterruptedException {
+    head = SourceHead.read(source);
+    LOG.info("{}: catching up to {}", source.name(), head);
+    return run(quietPeriod, timeout);
+  }
+
+  /** True once {@link #close} was called or the engine stopped by itself. */
+  public boolean awaitStopped(Duration wait) throws InterruptedException {
+    return finished.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Why the engine stopped by itself, if it failed. */
+  public java.util.Optional<Throwable> failure() {
+    return java.util.Optional.ofNullable(failure.get());
   }
 
   /**
@@ -199,6 +288,11 @@ public final class CaptureEngine implements AutoCloseable {
    */
   public CaptureStatistics runUntilQuiet(Duration quietPeriod, Duration timeout)
       throws InterruptedException {
+    return run(quietPeriod, timeout);
+  }
+
+  private CaptureStatistics run(Duration quietPeriod, Duration timeout)
+      throws InterruptedException {
     start();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -206,9 +300,20 @@ public final class CaptureEngine implements AutoCloseable {
         break;
       }
       rethrowFailure();
-      // a batch being committed is not quiet, however long the commit takes
-      boolean quiet = !committing && System.nanoTime() - lastChangeNanos > quietPeriod.toNanos();
+      boolean quiet =
+          !batchLock.isLocked() && System.nanoTime() - lastChangeNanos > quietPeriod.toNanos();
+      if (reachedHead) {
+        LOG.info("{}: caught up with {}", source.name(), head);
+        break;
+      }
       if (streaming && quiet) {
+        if (head != null) {
+          LOG.info(
+              "{}: quiet for {} s before the stream reached {}; counted as caught up",
+              source.name(),
+              quietPeriod.toSeconds(),
+              head);
+        }
         break;
       }
       if (System.nanoTime() > deadline) {
@@ -244,6 +349,9 @@ public final class CaptureEngine implements AutoCloseable {
       return;
     }
     closed = true;
+    // wait for the batch in hand to be committed and marked; later batches see `closed`
+    batchLock.lock();
+    batchLock.unlock();
     try {
       if (engine != null) {
         engine.close();
@@ -257,6 +365,16 @@ public final class CaptureEngine implements AutoCloseable {
       executor.shutdown();
       LakeOffsetStore.unregister(source.name());
     }
+  }
+
+  /**
+   * The PostgreSQL replication slot a source's capture holds: {@code slot.name} from its Debezium
+   * options, else {@code jy_<database>}.
+   */
+  public static String replicationSlot(SourceDefinition source) {
+    return source
+        .connectorOptions()
+        .getOrDefault("slot.name", DebeziumProperties.replicationName(source));
   }
 
   /**
@@ -287,6 +405,10 @@ public final class CaptureEngine implements AutoCloseable {
       properties.setProperty("max.batch.size", "8192");
       properties.setProperty("max.queue.size", "32768");
       properties.setProperty("poll.interval.ms", "100");
+      // on close, let the batch in hand finish its Iceberg commit (a cut-short commit would be
+      // replayed from the lake's offsets, but a clean stop should not need that)
+      properties.setProperty("record.processing.shutdown.timeout.ms", "120000");
+      properties.setProperty("task.management.timeout.ms", "180000");
       if (source.kind() == SourceKind.POSTGRESQL) {
         properties.setProperty("database.dbname", source.database());
         properties.setProperty("plugin.name", "pgoutput");

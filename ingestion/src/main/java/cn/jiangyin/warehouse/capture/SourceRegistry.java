@@ -24,6 +24,15 @@ import java.util.regex.Pattern;
  */
 public final class SourceRegistry {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+  private static final Pattern QUALIFIED_NAME =
+      Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)?");
+
+  /**
+   * The Debezium option a {@code heartbeat-table} sets: the statement run at each heartbeat, so the
+   * replication slot of a quiet database advances (see docs/operations/databases.md).
+   */
+  public static final String HEARTBEAT_ACTION_QUERY = "heartbeat.action.query";
+
   private static final Pattern ENVIRONMENT = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Set<String> FILE_KEYS = Set.of("sources");
   private static final Set<String> SOURCE_KEYS =
@@ -38,6 +47,7 @@ public final class SourceRegistry {
           "password",
           "snapshot",
           "tables",
+          "heartbeat-table",
           "debezium");
   private static final Set<String> TABLE_KEYS = Set.of("name", "personal");
 
@@ -170,8 +180,36 @@ public final class SourceRegistry {
                 options
                     .mapping()
                     .forEach((key, value) -> debezium.put(key, value(value, environment))));
+    Optional<Entry> heartbeat = optional(source, "heartbeat-table");
+    if (heartbeat.isPresent()) {
+      String table = heartbeat.get().text().trim();
+      if (kind.readsBinlog()) {
+        throw heartbeat
+            .get()
+            .invalid(
+                "heartbeat-table applies to postgresql sources only (a binlog advances by itself)");
+      }
+      if (!QUALIFIED_NAME.matcher(table).matches()) {
+        throw heartbeat
+            .get()
+            .invalid("heartbeat-table '%s' must be table or schema.table in snake_case", table);
+      }
+      debezium.putIfAbsent(HEARTBEAT_ACTION_QUERY, heartbeatQuery(table, name));
+    }
     return new SourceDefinition(
         name, kind, host, port, database, user, password, tables, personal, snapshot, debezium);
+  }
+
+  /**
+   * The heartbeat statement: one row per source in a table the DBA created ({@code source text
+   * PRIMARY KEY, beat_at timestamptz}), upserted by the capture account.
+   */
+  public static String heartbeatQuery(String table, String sourceName) {
+    return "INSERT INTO "
+        + table
+        + " (source, beat_at) VALUES ('"
+        + sourceName
+        + "', now()) ON CONFLICT (source) DO UPDATE SET beat_at = EXCLUDED.beat_at";
   }
 
   /**

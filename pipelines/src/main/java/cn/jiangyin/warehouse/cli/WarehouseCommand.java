@@ -1,5 +1,6 @@
 package cn.jiangyin.warehouse.cli;
 
+import cn.jiangyin.warehouse.bench.BenchCommand;
 import cn.jiangyin.warehouse.config.InvalidConfigException;
 import cn.jiangyin.warehouse.schema.SchemaEvolutionException;
 import cn.jiangyin.warehouse.trino.TrinoServerException;
@@ -37,11 +38,13 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       IngestCommand.class,
       BuildCommand.class,
+      MaintainCommand.class,
       SqlCommand.class,
       CodesCommand.class,
       SchemasCommand.class,
       TrinoCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      BenchCommand.class
     },
     footerHeading = "%nWhich platform:%n",
     footer = {

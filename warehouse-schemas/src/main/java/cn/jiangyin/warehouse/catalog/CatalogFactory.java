@@ -35,7 +35,12 @@ public final class CatalogFactory {
   /** Opens the catalog; the caller closes it. */
   public static JdbcCatalog open(PlatformConfig config) {
     JdbcCatalog catalog = new JdbcCatalog();
-    catalog.setConf(new Configuration());
+    Configuration hadoop = new Configuration();
+    // a lake on local disk: no chmod child process per file (see LocalLakeFileSystem); the first
+    // file: file system a JVM creates is cached and shared, so this holds where the catalog is
+    // first
+    hadoop.set("fs.file.impl", LocalLakeFileSystem.class.getName());
+    catalog.setConf(hadoop);
     catalog.initialize(config.catalogName(), catalogProperties(config));
     return catalog;
   }
