@@ -421,6 +421,8 @@ public final class CaptureEngine implements AutoCloseable {
         properties.setProperty("database.include.list", source.database());
         properties.setProperty("database.server.id", Integer.toString(serverId(source)));
         properties.setProperty("database.ssl.mode", "disable");
+        // notice a restarted server within seconds (the default, 60 s, left capture idle ~2 min)
+        properties.setProperty("connect.keep.alive.interval.ms", "2000");
         properties.setProperty("include.schema.changes", "false");
         // bigint unsigned exceeds a long: exact as decimal(20,0); tinyint(1) becomes boolean only
         // when RawSchemas sees the source type (see docs/raw-contract.md)

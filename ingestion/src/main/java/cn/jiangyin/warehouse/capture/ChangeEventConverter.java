@@ -140,7 +140,12 @@ public final class ChangeEventConverter {
       return Position.of(file, pos, (event << 32) | row);
     }
     long lsn = ((Number) sourceInfo.get("lsn")).longValue();
-    long lastCommit = lastCommitLsn(sourceInfo).orElse(0L);
+    // Never 0: snapshot rows are (0, epoch, n). The first transaction streamed after the snapshot
+    // has no
+    // preceding commit yet; if it began before the snapshot point its event LSNs lie below the
+    // epoch, and
+    // (0, lsn, 0) would sort before the snapshot rows and be dropped as already committed.
+    long lastCommit = Math.max(1L, lastCommitLsn(sourceInfo).orElse(0L));
     return Position.of(lastCommit, lsn, 0);
   }
 

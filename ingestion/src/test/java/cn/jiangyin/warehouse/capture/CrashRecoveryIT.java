@@ -43,13 +43,19 @@ class CrashRecoveryIT {
         long since = restartedAt;
         Map<String, CaptureHarness.Progress> was = before;
         if (kill <= SNAPSHOT_KILLS) {
-          // this process committed a batch of the snapshot: kill somewhere in the rest of it
+          // this process committed a batch of the snapshot: kill somewhere in the rest of it; if
+          // the
+          // snapshot completed before the previous kill, there is none to interrupt: kill
+          // mid-stream
           awaitProgress(
               harness,
               now ->
                   now.values().stream()
-                      .anyMatch(
-                          p -> p.inSnapshot() && p.batch() > 0 && p.committedAtMillis() > since),
+                          .anyMatch(
+                              p -> p.inSnapshot() && p.batch() > 0 && p.committedAtMillis() > since)
+                      || (now.values().stream().noneMatch(CaptureHarness.Progress::inSnapshot)
+                          && now.entrySet().stream()
+                              .anyMatch(e -> e.getValue().batch() > was.get(e.getKey()).batch())),
               Duration.ofSeconds(120));
           Thread.sleep(random.nextInt(1_000));
         } else {

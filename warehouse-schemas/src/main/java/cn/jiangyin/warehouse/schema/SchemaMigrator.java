@@ -12,6 +12,7 @@ import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 
@@ -48,20 +49,30 @@ public final class SchemaMigrator {
   public List<String> migrate(TableDefinition definition) {
     List<String> changes = new ArrayList<>();
     Namespace namespace = Namespace.of(definition.namespace());
+    // several capture engines may start at once and create the same shared tables: losing that race
+    // is fine
     if (catalog instanceof SupportsNamespaces namespaces
         && !namespaces.namespaceExists(namespace)) {
-      namespaces.createNamespace(namespace);
-      changes.add("created namespace " + definition.namespace());
+      try {
+        namespaces.createNamespace(namespace);
+        changes.add("created namespace " + definition.namespace());
+      } catch (AlreadyExistsException e) {
+        // created concurrently
+      }
     }
     if (!catalog.tableExists(definition.identifier())) {
       Schema schema = definition.schema();
-      catalog
-          .buildTable(definition.identifier(), schema)
-          .withPartitionSpec(definition.partitionSpec(schema))
-          .withProperties(properties(definition))
-          .create();
-      changes.add("created table " + definition.qualifiedName());
-      return changes;
+      try {
+        catalog
+            .buildTable(definition.identifier(), schema)
+            .withPartitionSpec(definition.partitionSpec(schema))
+            .withProperties(properties(definition))
+            .create();
+        changes.add("created table " + definition.qualifiedName());
+        return changes;
+      } catch (AlreadyExistsException e) {
+        // created concurrently: evolve it like any existing table
+      }
     }
     Table table = catalog.loadTable(definition.identifier());
     UpdateSchema update = table.updateSchema();
@@ -145,6 +156,10 @@ public final class SchemaMigrator {
     return Map.of(
         TableProperties.FORMAT_VERSION,
         "2",
+        // shared tables (quarantine, person identity) take commits from every capture engine at
+        // once
+        TableProperties.COMMIT_NUM_RETRIES,
+        "20",
         "comment",
         definition.doc(),
         OWNER_PROPERTY,
