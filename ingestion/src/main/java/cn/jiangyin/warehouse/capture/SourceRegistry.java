@@ -3,6 +3,7 @@ package cn.jiangyin.warehouse.capture;
 import static cn.jiangyin.warehouse.yaml.YamlDocument.optional;
 import static cn.jiangyin.warehouse.yaml.YamlDocument.required;
 
+import cn.jiangyin.warehouse.config.EnvironmentReference;
 import cn.jiangyin.warehouse.yaml.YamlDocument;
 import cn.jiangyin.warehouse.yaml.YamlDocument.Entry;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -33,7 +33,6 @@ public final class SourceRegistry {
    */
   public static final String HEARTBEAT_ACTION_QUERY = "heartbeat.action.query";
 
-  private static final Pattern ENVIRONMENT = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Set<String> FILE_KEYS = Set.of("sources");
   private static final Set<String> SOURCE_KEYS =
       Set.of(
@@ -122,7 +121,7 @@ public final class SourceRegistry {
     }
     String user = value(required(entry, source, "user"), environment);
     Entry passwordEntry = required(entry, source, "password");
-    if (!ENVIRONMENT.matcher(passwordEntry.text().trim()).matches()) {
+    if (!EnvironmentReference.isReference(passwordEntry.text())) {
       throw passwordEntry.invalid(
           "password must be ${env:VARIABLE}: secrets are taken from the environment, never written here");
     }
@@ -217,18 +216,9 @@ public final class SourceRegistry {
    * here.
    */
   private static String value(Entry entry, Function<String, String> environment) {
-    String text = entry.text().trim();
-    Matcher matcher = ENVIRONMENT.matcher(text);
-    StringBuilder resolved = new StringBuilder();
-    while (matcher.find()) {
-      String variable = matcher.group(1);
-      String value = environment.apply(variable);
-      if (value == null) {
-        throw entry.invalid("environment variable %s is not set", variable);
-      }
-      matcher.appendReplacement(resolved, Matcher.quoteReplacement(value));
-    }
-    matcher.appendTail(resolved);
-    return resolved.toString();
+    return EnvironmentReference.resolve(
+        entry.text().trim(),
+        environment,
+        variable -> entry.invalid("environment variable %s is not set", variable));
   }
 }

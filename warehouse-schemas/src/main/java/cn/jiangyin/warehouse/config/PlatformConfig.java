@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -82,8 +81,6 @@ public final class PlatformConfig {
           PERSON_KEY_SECRET,
           SPARK_MASTER);
 
-  private static final Pattern ENVIRONMENT_REFERENCE =
-      Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]*");
 
   private final Map<String, String> values;
@@ -184,24 +181,25 @@ public final class PlatformConfig {
         yield (path.isAbsolute() ? path : base.resolve(path)).normalize().toString();
       }
       case SECRET -> {
-        Matcher reference = ENVIRONMENT_REFERENCE.matcher(value);
-        if (!reference.matches()) {
+        if (!EnvironmentReference.isReference(value)) {
           throw new InvalidConfigException(
               key,
               "'"
                   + key
                   + "' is a secret: write ${env:VARIABLE} and set the variable, not the value itself");
         }
-        String secret = environment.apply(reference.group(1));
-        if (secret == null || secret.isEmpty()) {
-          throw new InvalidConfigException(
-              key,
-              "'"
-                  + key
-                  + "' reads environment variable "
-                  + reference.group(1)
-                  + ", which is not set");
-        }
+        String secret =
+            EnvironmentReference.resolve(
+                value,
+                environment,
+                variable ->
+                    new InvalidConfigException(
+                        key,
+                        "'"
+                            + key
+                            + "' reads environment variable "
+                            + variable
+                            + ", which is not set"));
         yield secret;
       }
     };
