@@ -8,18 +8,21 @@ import cn.jiangyin.warehouse.credit.rule.FlagRules;
 import cn.jiangyin.warehouse.enterprise.EnterpriseLibraryJob;
 import cn.jiangyin.warehouse.export.FlagExport;
 import cn.jiangyin.warehouse.ods.CurrentStateJob;
+import cn.jiangyin.warehouse.service.ServiceLibrariesJob;
+import cn.jiangyin.warehouse.standard.WorkingCalendar;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Everything after capture, in order: current state of every raw table, the enterprise library,
- * credit flags as of a date, and their export. The one sequence the demo, {@code warehouse build}
- * and the scheduler run.
+ * Everything after capture, in order: current state of every raw table, the enterprise library, the
+ * matter, licence and handling libraries, credit flags as of a date, and their export. The one
+ * sequence the demo, {@code warehouse build} and the scheduler run.
  */
 public final class LakeBuild {
   private final SparkSession spark;
@@ -40,6 +43,7 @@ public final class LakeBuild {
       int rawTables,
       long currentStateRows,
       Optional<EnterpriseLibraryJob.Result> enterprises,
+      Optional<ServiceLibrariesJob.Result> services,
       CreditFlagJob.Result flags,
       FlagExport.Result export) {}
 
@@ -74,6 +78,25 @@ public final class LakeBuild {
       progress.accept(
           "lib.enterprise: skipped, " + EnterpriseLibraryJob.SOURCE + " is not captured");
     }
+    Optional<ServiceLibrariesJob.Result> services = Optional.empty();
+    if (Stream.of(
+            ServiceLibrariesJob.MATTER_SOURCE,
+            ServiceLibrariesJob.LICENCE_SOURCE,
+            ServiceLibrariesJob.APPLICATION_SOURCE)
+        .allMatch(table -> catalog.tableExists(TableIdentifier.parse(table)))) {
+      ServiceLibrariesJob.Result result =
+          new ServiceLibrariesJob(spark, WorkingCalendar.load()).run(asOf);
+      services = Optional.of(result);
+      for (ServiceLibrariesJob.Counts counts :
+          List.of(result.matter(), result.licence(), result.handling())) {
+        progress.accept(
+            String.format(
+                "%s: %,d read, %,d accepted, %,d rejected",
+                counts.table(), counts.read(), counts.accepted(), counts.rejected()));
+      }
+    } else {
+      progress.accept("lib.matter, lib.license, lib.handling: skipped, 行政审批局 is not captured");
+    }
     FlagRules rules = FlagRules.load();
     CreditFlagJob.Result flags = new CreditFlagJob(spark).run(rules, asOf);
     FlagExport.Result export =
@@ -83,6 +106,6 @@ public final class LakeBuild {
         String.format(
             "credit.flag as of %s (rules %s): %,d flags → %s",
             asOf, rules.version(), flags.flags(), export.directory().resolve(FlagExport.FILE)));
-    return new Result(rawTables.size(), rows, enterprises, flags, export);
+    return new Result(rawTables.size(), rows, enterprises, services, flags, export);
   }
 }

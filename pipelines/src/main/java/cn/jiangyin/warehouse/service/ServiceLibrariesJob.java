@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The government-service libraries from the administrative approval bureau (行政审批局): 事项库 {@code
- * lib.matter} (the catalogue), 电子证照库 {@code lib.licence} (status judged as of a given day, so a
+ * lib.matter} (the catalogue), 电子证照库 {@code lib.license} (status judged as of a given day, so a
  * licence past its expiry date is expired whatever the source still says) and 办件 {@code
  * lib.handling} (working days from acceptance 受理 to completion 办结 by the {@link WorkingCalendar},
  * on-time against the matter's promised days, and the "2440" business environment indicators: 企业开办
@@ -122,7 +122,7 @@ public final class ServiceLibrariesJob {
             + day
             + " THEN 'expired' ELSE mapped_status END AS judged_status FROM licence_candidates");
     spark.sql(
-        "INSERT OVERWRITE lib.licence SELECT licence_number, licence_type, matter_code,"
+        "INSERT OVERWRITE lib.license SELECT licence_number, licence_type, matter_code,"
             + " issuing_department, holder_uscc, holder_valid, holder_name, issued_on, expires_on,"
             + " status, judged_status,"
             + " coalesce(judged_status = 'valid' AND expires_on <= date_add("
@@ -134,7 +134,7 @@ public final class ServiceLibrariesJob {
             + ", current_timestamp() FROM licence_judged"
             + " WHERE licence_number IS NOT NULL AND key_rank = 1 AND mapped_status IS NOT NULL");
     return reconcile(
-        "lib.licence",
+        "lib.license",
         LICENCE_SOURCE,
         "licence_judged",
         "CASE WHEN licence_number IS NULL THEN 'missing licence number'"

@@ -157,7 +157,7 @@ class ServiceLibrariesIT {
     ServiceLibrariesJob.Result result = job.run(AS_OF);
 
     assertThat(result.matter()).isEqualTo(new ServiceLibrariesJob.Counts("lib.matter", 5, 4, 1));
-    assertThat(result.licence()).isEqualTo(new ServiceLibrariesJob.Counts("lib.licence", 7, 6, 1));
+    assertThat(result.licence()).isEqualTo(new ServiceLibrariesJob.Counts("lib.license", 7, 6, 1));
     assertThat(result.handling())
         .isEqualTo(new ServiceLibrariesJob.Counts("lib.handling", 4, 3, 1));
 
@@ -167,7 +167,7 @@ class ServiceLibrariesIT {
     assertThat(
             rows(
                 "SELECT licence_number, issuing_department, holder_uscc_valid, status,"
-                    + " expiring_within_30_days, status_on FROM lib.licence ORDER BY 1"))
+                    + " expiring_within_30_days, status_on FROM lib.license ORDER BY 1"))
         .containsExactly(
             "L-BADCODE|市场监管局|false|valid|false|2025-06-30",
             "L-DAY30|市场监管局|true|valid|true|2025-06-30",
@@ -189,9 +189,9 @@ class ServiceLibrariesIT {
                     + " WHERE job LIKE 'lib.%' ORDER BY 1"))
         .containsExactly(
             "lib.handling|4|completed before accepted",
-            "lib.licence|7|unknown licence status",
+            "lib.license|7|unknown licence status",
             "lib.matter|5|duplicate matter code");
-    assertThat(rows("SELECT lineage FROM lib.licence WHERE licence_number = 'L-TODAY'"))
+    assertThat(rows("SELECT lineage FROM lib.license WHERE licence_number = 'L-TODAY'"))
         .containsExactly("administrative_approval.public.licence#1@p1");
 
     List<String> before = everything();
@@ -201,7 +201,7 @@ class ServiceLibrariesIT {
 
   private static List<String> everything() {
     List<String> all = new java.util.ArrayList<>();
-    for (String table : List.of("lib.matter", "lib.licence", "lib.handling")) {
+    for (String table : List.of("lib.matter", "lib.license", "lib.handling")) {
       all.addAll(rows("SELECT * EXCEPT (as_of) FROM " + table + " ORDER BY lineage"));
     }
     all.addAll(
