@@ -44,7 +44,9 @@ import picocli.CommandLine.ScopeType;
       SchemasCommand.class,
       TrinoCommand.class,
       ConfigCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      QualityCommand.class,
+      CatalogueCommand.class
     },
     footerHeading = "%nWhich platform:%n",
     footer = {
