@@ -8,6 +8,8 @@ import cn.jiangyin.warehouse.credit.rule.FlagRules;
 import cn.jiangyin.warehouse.enterprise.EnterpriseLibraryJob;
 import cn.jiangyin.warehouse.export.FlagExport;
 import cn.jiangyin.warehouse.ods.CurrentStateJob;
+import cn.jiangyin.warehouse.quality.QualityChecks;
+import cn.jiangyin.warehouse.quality.QualityJob;
 import cn.jiangyin.warehouse.service.ServiceLibrariesJob;
 import cn.jiangyin.warehouse.standard.WorkingCalendar;
 import java.time.LocalDate;
@@ -21,8 +23,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Everything after capture, in order: current state of every raw table, the enterprise library, the
- * matter, licence and handling libraries, credit flags as of a date, and their export. The one
- * sequence the demo, {@code warehouse build} and the scheduler run.
+ * matter, licence and handling libraries, data-quality checks, credit flags as of a date, and their
+ * export. The one sequence the demo, {@code warehouse build} and the scheduler run.
  */
 public final class LakeBuild {
   private final SparkSession spark;
@@ -44,6 +46,7 @@ public final class LakeBuild {
       long currentStateRows,
       Optional<EnterpriseLibraryJob.Result> enterprises,
       Optional<ServiceLibrariesJob.Result> services,
+      QualityJob.Result quality,
       CreditFlagJob.Result flags,
       FlagExport.Result export) {}
 
@@ -97,6 +100,13 @@ public final class LakeBuild {
     } else {
       progress.accept("lib.matter, lib.license, lib.handling: skipped, 行政审批局 is not captured");
     }
+    // a failing blocking check stops the build here, after its results are written to dq.results
+    QualityJob.Result quality = new QualityJob(spark).run(QualityChecks.load());
+    long failing = quality.results().stream().filter(result -> !result.passed()).count();
+    progress.accept(
+        String.format(
+            "dq.results: %d checks, %d failing (none blocking), run %s",
+            quality.results().size(), failing, quality.runId()));
     FlagRules rules = FlagRules.load();
     CreditFlagJob.Result flags = new CreditFlagJob(spark).run(rules, asOf);
     FlagExport.Result export =
@@ -106,6 +116,6 @@ public final class LakeBuild {
         String.format(
             "credit.flag as of %s (rules %s): %,d flags → %s",
             asOf, rules.version(), flags.flags(), export.directory().resolve(FlagExport.FILE)));
-    return new Result(rawTables.size(), rows, enterprises, services, flags, export);
+    return new Result(rawTables.size(), rows, enterprises, services, quality, flags, export);
   }
 }
