@@ -129,7 +129,7 @@ public final class Demo {
       step(
           out,
           6,
-          "Building current state, the enterprise library, credit flags as of "
+          "Building current state, the libraries, data-quality checks, credit flags as of "
               + asOf
               + " and their export (Spark)");
       SparkSession spark = SparkSessions.create(platform.config(), "jiangyin-demo");
