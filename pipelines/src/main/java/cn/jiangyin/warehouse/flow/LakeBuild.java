@@ -7,7 +7,9 @@ import cn.jiangyin.warehouse.credit.CreditFlagJob;
 import cn.jiangyin.warehouse.credit.rule.FlagRules;
 import cn.jiangyin.warehouse.enterprise.EnterpriseLibraryJob;
 import cn.jiangyin.warehouse.export.FlagExport;
+import cn.jiangyin.warehouse.grid.GridLibraryJob;
 import cn.jiangyin.warehouse.ods.CurrentStateJob;
+import cn.jiangyin.warehouse.person.PersonLibraryJob;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -74,6 +76,27 @@ public final class LakeBuild {
       progress.accept(
           "lib.enterprise: skipped, " + EnterpriseLibraryJob.SOURCE + " is not captured");
     }
+    if (captured(
+        PersonLibraryJob.ENTERPRISE,
+        PersonLibraryJob.SENIOR_MANAGER,
+        PersonLibraryJob.SHAREHOLDER)) {
+      PersonLibraryJob.Result persons = new PersonLibraryJob(spark).run();
+      progress.accept(
+          String.format(
+              "lib.person (人员库): %,d persons (%,d without a valid ID number), %,d roles",
+              persons.persons(), persons.invalidIds(), persons.roles()));
+    } else {
+      progress.accept("lib.person: skipped, the market regulator's person tables are not captured");
+    }
+    if (captured(GridLibraryJob.GRID, GridLibraryJob.GRID_EVENT)) {
+      GridLibraryJob.Result grids = new GridLibraryJob(spark).run();
+      progress.accept(
+          String.format(
+              "lib.grid (网格): %,d grids, %,d events, %,d enterprises placed on a grid",
+              grids.grids(), grids.events(), grids.placedEnterprises()));
+    } else {
+      progress.accept("lib.grid: skipped, the grid centre is not captured");
+    }
     FlagRules rules = FlagRules.load();
     CreditFlagJob.Result flags = new CreditFlagJob(spark).run(rules, asOf);
     FlagExport.Result export =
@@ -84,5 +107,14 @@ public final class LakeBuild {
             "credit.flag as of %s (rules %s): %,d flags → %s",
             asOf, rules.version(), flags.flags(), export.directory().resolve(FlagExport.FILE)));
     return new Result(rawTables.size(), rows, enterprises, flags, export);
+  }
+
+  private boolean captured(String... tables) {
+    for (String table : tables) {
+      if (!catalog.tableExists(TableIdentifier.parse(table))) {
+        return false;
+      }
+    }
+    return true;
   }
 }
