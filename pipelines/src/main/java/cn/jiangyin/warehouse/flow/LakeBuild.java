@@ -7,7 +7,9 @@ import cn.jiangyin.warehouse.credit.CreditFlagJob;
 import cn.jiangyin.warehouse.credit.rule.FlagRules;
 import cn.jiangyin.warehouse.enterprise.EnterpriseLibraryJob;
 import cn.jiangyin.warehouse.export.FlagExport;
+import cn.jiangyin.warehouse.grid.GridLibraryJob;
 import cn.jiangyin.warehouse.ods.CurrentStateJob;
+import cn.jiangyin.warehouse.person.PersonLibraryJob;
 import cn.jiangyin.warehouse.quality.QualityChecks;
 import cn.jiangyin.warehouse.quality.QualityJob;
 import cn.jiangyin.warehouse.service.ServiceLibrariesJob;
@@ -16,15 +18,15 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Everything after capture, in order: current state of every raw table, the enterprise library, the
- * matter, licence and handling libraries, data-quality checks, credit flags as of a date, and their
- * export. The one sequence the demo, {@code warehouse build} and the scheduler run.
+ * Everything after capture, in order: current state of every raw table, the enterprise, person and
+ * grid libraries, the matter, licence and handling libraries, data-quality checks, credit flags as
+ * of a date, and their export. The one sequence the demo, {@code warehouse build} and the scheduler
+ * run.
  */
 public final class LakeBuild {
   private final SparkSession spark;
@@ -81,12 +83,32 @@ public final class LakeBuild {
       progress.accept(
           "lib.enterprise: skipped, " + EnterpriseLibraryJob.SOURCE + " is not captured");
     }
+    if (captured(
+        PersonLibraryJob.ENTERPRISE,
+        PersonLibraryJob.SENIOR_MANAGER,
+        PersonLibraryJob.SHAREHOLDER)) {
+      PersonLibraryJob.Result persons = new PersonLibraryJob(spark).run();
+      progress.accept(
+          String.format(
+              "lib.person (人员库): %,d persons (%,d without a valid ID number), %,d roles",
+              persons.persons(), persons.invalidIds(), persons.roles()));
+    } else {
+      progress.accept("lib.person: skipped, the market regulator's person tables are not captured");
+    }
+    if (captured(GridLibraryJob.GRID, GridLibraryJob.GRID_EVENT)) {
+      GridLibraryJob.Result grids = new GridLibraryJob(spark).run();
+      progress.accept(
+          String.format(
+              "lib.grid (网格): %,d grids, %,d events, %,d enterprises placed on a grid",
+              grids.grids(), grids.events(), grids.placedEnterprises()));
+    } else {
+      progress.accept("lib.grid: skipped, the grid centre is not captured");
+    }
     Optional<ServiceLibrariesJob.Result> services = Optional.empty();
-    if (Stream.of(
-            ServiceLibrariesJob.MATTER_SOURCE,
-            ServiceLibrariesJob.LICENCE_SOURCE,
-            ServiceLibrariesJob.APPLICATION_SOURCE)
-        .allMatch(table -> catalog.tableExists(TableIdentifier.parse(table)))) {
+    if (captured(
+        ServiceLibrariesJob.MATTER_SOURCE,
+        ServiceLibrariesJob.LICENCE_SOURCE,
+        ServiceLibrariesJob.APPLICATION_SOURCE)) {
       ServiceLibrariesJob.Result result =
           new ServiceLibrariesJob(spark, WorkingCalendar.load()).run(asOf);
       services = Optional.of(result);
@@ -117,5 +139,14 @@ public final class LakeBuild {
             "credit.flag as of %s (rules %s): %,d flags → %s",
             asOf, rules.version(), flags.flags(), export.directory().resolve(FlagExport.FILE)));
     return new Result(rawTables.size(), rows, enterprises, services, quality, flags, export);
+  }
+
+  private boolean captured(String... tables) {
+    for (String table : tables) {
+      if (!catalog.tableExists(TableIdentifier.parse(table))) {
+        return false;
+      }
+    }
+    return true;
   }
 }
