@@ -24,7 +24,7 @@ class CrashRecoveryIT {
   private static final long SEED = Long.getLong("crash.seed", 20260311L);
   private static final int KILLS = Integer.getInteger("crash.kills", 20);
   private static final int SNAPSHOT_KILLS = 5;
-  private static final double SCALE = Double.parseDouble(System.getProperty("crash.scale", "4"));
+  private static final double SCALE = Double.parseDouble(System.getProperty("crash.scale", "10"));
   private static final double RATE = Double.parseDouble(System.getProperty("crash.rate", "150"));
 
   @Test
@@ -57,7 +57,7 @@ class CrashRecoveryIT {
                           && now.entrySet().stream()
                               .anyMatch(e -> e.getValue().batch() > was.get(e.getKey()).batch())),
               Duration.ofSeconds(120));
-          Thread.sleep(random.nextInt(1_000));
+          Thread.sleep(random.nextInt(300));
         } else {
           // streaming, and this process committed a batch: kill at a random moment after
           awaitProgress(
