@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -41,7 +40,6 @@ public final class QualityJob {
   public static final String RESULTS = "dq.results";
   private static final Logger LOG = LoggerFactory.getLogger(QualityJob.class);
   private static final int SAMPLES = 5;
-  private static final Pattern ID_SHAPED = Pattern.compile("\\d{15}|\\d{17}[\\dXx]");
   private static final StructType RESULT_SCHEMA =
       new StructType(
           new StructField[] {
@@ -341,14 +339,11 @@ public final class QualityJob {
     };
   }
 
-  /** Keeps the first 6 and last 4 characters of anything shaped like an ID number. */
+  /**
+   * One masking rule for the whole platform: the standard's, for anything that may be an ID number.
+   */
   static String mask(String value) {
-    if (!ID_SHAPED.matcher(value).matches()) {
-      return value;
-    }
-    return value.substring(0, 6)
-        + "*".repeat(value.length() - 10)
-        + value.substring(value.length() - 4);
+    return ResidentIdNumber.maskIfPersonal(value);
   }
 
   private static String describe(CheckResult result) {

@@ -146,7 +146,7 @@ public final class ResidentIdNumber {
    * would refuse. A USCC of digits ending in a digit is masked too: better too much than too
    * little.
    */
-  static String maskIfPersonal(String code) {
+  public static String maskIfPersonal(String code) {
     String trimmed = code.strip();
     int length = trimmed.length();
     if (length < 14 || length > 19 || digitProblem(trimmed, length - 1) != null) {
