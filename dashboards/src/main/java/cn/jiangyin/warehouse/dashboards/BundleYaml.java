@@ -24,6 +24,8 @@ final class BundleYaml {
     options.setIndent(2);
     options.setIndicatorIndent(0);
     options.setLineBreak(DumperOptions.LineBreak.UNIX);
+    // Superset's exports carry no anchors; shared empty maps and lists must not become &id001
+    options.setDereferenceAliases(true);
     return new Yaml(new Representer(options), options).dump(document);
   }
 

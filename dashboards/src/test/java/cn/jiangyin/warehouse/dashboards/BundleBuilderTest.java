@@ -46,6 +46,13 @@ class BundleBuilderTest {
   }
 
   @Test
+  void yamlCarriesNoAnchorsOrAliases() {
+    // snakeyaml turns shared empty maps into &id001 / *id001; Superset's own exports never do
+    assertThat(BundleFixtures.built().files().values())
+        .noneMatch(text -> text.contains("&id0") || text.contains("*id0"));
+  }
+
+  @Test
   void filesSitInOneTopFolderInSupersetsLayout() {
     Bundle bundle = BundleFixtures.built();
     assertThat(bundle.files().keySet()).allMatch(name -> name.startsWith("jiangyin_dashboards/"));
