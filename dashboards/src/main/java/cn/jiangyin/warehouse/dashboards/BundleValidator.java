@@ -94,6 +94,15 @@ public final class BundleValidator {
       if (config == null) {
         continue;
       }
+      if (schema == ImportSchema.DATABASE
+          && config instanceof Map<?, ?> database
+          && database.containsKey("allow_file_upload")) {
+        // ImportV1DatabaseSchema.fix_allow_csv_upload: exports of some releases used this name
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> renamed = new LinkedHashMap<>((Map<Object, Object>) database);
+        renamed.put("allow_csv_upload", renamed.remove("allow_file_upload"));
+        config = renamed;
+      }
       check(file, "", config, schema, problems);
       // files with schema problems stay in the graph, so one bad key is reported once, not again
       // as a dangling reference in every file that points at it
@@ -221,6 +230,8 @@ public final class BundleValidator {
     return switch (spec.type()) {
       case STRING -> value instanceof String ? null : "Not a valid string.";
       case UUID -> value instanceof String text && isUuid(text) ? null : "Not a valid UUID.";
+      case DICT_OR_JSON ->
+          value instanceof Map || isJsonObject(value) ? null : "Not a valid mapping type.";
       case DICT, NESTED ->
           value instanceof Map
               ? null
@@ -252,6 +263,18 @@ public final class BundleValidator {
         }
       }
     };
+  }
+
+  private static boolean isJsonObject(Object value) {
+    if (!(value instanceof String text)) {
+      return false;
+    }
+    try {
+      JsonNode node = JSON.readTree(text);
+      return node != null && node.isObject();
+    } catch (JsonProcessingException e) {
+      return false;
+    }
   }
 
   private static boolean isUuid(String text) {

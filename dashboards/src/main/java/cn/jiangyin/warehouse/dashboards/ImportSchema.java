@@ -18,6 +18,8 @@ final class ImportSchema {
     STRING,
     UUID,
     DICT,
+    /** A mapping, or a string holding one as JSON: Superset's {@code pre_load} hooks parse it. */
+    DICT_OR_JSON,
     BOOLEAN,
     INTEGER,
     DATETIME,
@@ -105,7 +107,7 @@ final class ImportSchema {
   static final ImportSchema COLUMN =
       new ImportSchema("ImportV1ColumnSchema")
           .required("column_name", Type.STRING)
-          .nullable("extra", Type.DICT)
+          .nullable("extra", Type.DICT_OR_JSON)
           .nullable("verbose_name", Type.STRING)
           .nullable("is_dttm", Type.BOOLEAN)
           .nullable("is_active", Type.BOOLEAN)
@@ -126,7 +128,7 @@ final class ImportSchema {
           .nullable("description", Type.STRING)
           .nullable("d3format", Type.STRING)
           .nullable("currency", Type.DICT)
-          .nullable("extra", Type.DICT)
+          .nullable("extra", Type.DICT_OR_JSON)
           .nullable("warning_text", Type.STRING);
 
   static final ImportSchema DATASET =
@@ -144,7 +146,7 @@ final class ImportSchema {
           .nullable("template_params", Type.DICT)
           .optional("filter_select_enabled", Type.BOOLEAN)
           .nullable("fetch_values_predicate", Type.STRING)
-          .nullable("extra", Type.DICT)
+          .nullable("extra", Type.DICT_OR_JSON)
           .required("uuid", Type.UUID)
           .nested("columns", Type.NESTED_LIST, COLUMN, false)
           .nested("metrics", Type.NESTED_LIST, METRIC, false)

@@ -111,6 +111,37 @@ class BundleValidatorTest {
   }
 
   @Test
+  void keysSupersetRewritesBeforeLoadingAreAccepted() {
+    // fix_allow_csv_upload renames allow_file_upload; fix_extra parses extra given as a JSON string
+    Bundle renamed =
+        BundleFixtures.withYaml(
+            DATABASE,
+            database -> database.put("allow_file_upload", database.remove("allow_csv_upload")));
+    Bundle extraAsJson =
+        BundleFixtures.withYaml(
+            DATASET, dataset -> dataset.put("extra", "{\"warning_markdown\": \"x\"}"));
+    assertThat(BundleValidator.validate(renamed)).isEmpty();
+    assertThat(BundleValidator.validate(extraAsJson)).isEmpty();
+  }
+
+  @Test
+  void wrongValueTypesGetMarshmallowsMessages() {
+    Bundle bundle =
+        BundleFixtures.withYaml(
+            DATABASE,
+            database -> {
+              database.put("expose_in_sqllab", "maybe");
+              database.put("cache_timeout", "soon");
+              database.put("database_name", null);
+            });
+    assertThat(BundleValidator.validate(bundle))
+        .containsExactlyInAnyOrder(
+            new BundleProblem(DATABASE, "expose_in_sqllab", "Not a valid boolean."),
+            new BundleProblem(DATABASE, "cache_timeout", "Not a valid integer."),
+            new BundleProblem(DATABASE, "database_name", "Field may not be null."));
+  }
+
+  @Test
   void chartWithDatasetOutsideTheBundleIsDangling() {
     Bundle bundle = BundleFixtures.withYaml(CHART, chart -> chart.put("dataset_uuid", DANGLING));
     assertThat(BundleValidator.validate(bundle))
