@@ -1,5 +1,6 @@
 package cn.jiangyin.warehouse.cli;
 
+import cn.jiangyin.warehouse.catalog.CatalogFactory;
 import cn.jiangyin.warehouse.config.PlatformConfig;
 import cn.jiangyin.warehouse.trino.TrinoAccess;
 import cn.jiangyin.warehouse.trino.TrinoConfiguration;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -56,9 +58,18 @@ final class TrinoCommand {
       LOG.info(
           "Starting Trino on the {} (first start unpacks the server, about a minute)",
           platform.description());
+      // Trino's Iceberg plugin does not create the JDBC catalog's own tables; the Iceberg Java API
+      // does, on a fresh (embedded) platform too
+      try (JdbcCatalog catalog = CatalogFactory.open(platform.config())) {
+        LOG.debug("Catalog {} initialised", catalog.name());
+      }
       TrinoServer server = TrinoServer.start(settings);
-      // a view whose tables do not exist yet (ods before the first capture) is only a warning here
-      createViews(server);
+      // views whose tables do not exist yet (ods before the first capture) are only warnings here
+      try {
+        createViews(server);
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot create the views, run 'warehouse trino views' later: {}", e.getMessage());
+      }
       root.out().println(server.jdbcUrl());
       if (platform.embedded()) {
         Thread stopTrino = new Thread(server::stop, "stop-trino");

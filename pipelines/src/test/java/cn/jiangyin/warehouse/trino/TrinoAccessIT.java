@@ -202,6 +202,16 @@ class TrinoAccessIT {
   }
 
   @Test
+  void noRoleButTheAdminMayChangeViewsOrTables() {
+    for (String user : List.of("analyst", "credit_office", "export_reader", "dashboard")) {
+      assertDenied(user, "DROP VIEW analyst.enterprise_profile");
+      assertDenied(user, "CREATE OR REPLACE VIEW analyst.enterprise_profile AS SELECT 1 AS uscc");
+      assertDenied(user, "CREATE TABLE analyst.copied AS SELECT 1 AS x");
+      assertDenied(user, "DELETE FROM lib.enterprise");
+    }
+  }
+
+  @Test
   void aUserInNoRoleSeesNothing() {
     assertDenied("stranger", "SELECT * FROM lib.enterprise");
     assertDenied("stranger", "SELECT * FROM analyst.enterprise_profile");
