@@ -101,11 +101,37 @@ public final class TrinoConfiguration {
         "-Dfile.encoding=UTF-8");
   }
 
+  /** Where a production node keeps its configuration ({@code /etc/trino}, as the RPM does). */
+  public static final String PRODUCTION_ETC = "/etc/trino";
+
+  /** Where a production node keeps its data directory. */
+  public static final String PRODUCTION_DATA = "/var/lib/trino/data";
+
+  /** HTTPS port of the production coordinator, where clients authenticate by password. */
+  public static final int PRODUCTION_HTTPS_PORT_DEFAULT = 8443;
+
+  /** The environment variables a production node needs; the files only refer to them. */
+  public static final List<String> PRODUCTION_VARIABLES =
+      List.of(
+          CATALOG_PASSWORD_VARIABLE,
+          "TRINO_NODE_ID",
+          "TRINO_SHARED_SECRET",
+          "TRINO_KEYSTORE_PASSWORD",
+          "TRINO_LDAP_URL",
+          "TRINO_LDAP_USER_BIND_PATTERN");
+
   /**
-   * Writes a production configuration into {@code targetDirectory}: {@code
-   * catalog/iceberg.properties}, {@code coordinator/config.properties}, {@code
-   * worker/config.properties} and {@code jvm.config}. The catalog password stays out of the files:
-   * every node must have {@value #CATALOG_PASSWORD_VARIABLE} in its environment.
+   * Writes a production configuration into {@code targetDirectory}, laid out as each node's {@code
+   * /etc/trino}: {@code catalog/iceberg.properties} and {@code jvm.config} for every node; {@code
+   * coordinator/} with {@code config.properties}, {@code node.properties}, {@code
+   * access-control.properties}, {@code rules.json}, {@code group-provider.properties}, {@code
+   * group.txt} and {@code password-authenticator.properties}; {@code worker/} with {@code
+   * config.properties} and {@code node.properties}. No secret is written: the files say {@code
+   * ${ENV:…}} and every node must have {@link #PRODUCTION_VARIABLES} in its environment.
+   *
+   * <p>The coordinator serves clients over HTTPS with password (LDAP) authentication, since without
+   * authentication the client names its own user and the access rules would protect nothing; nodes
+   * talk to each other with a shared secret.
    *
    * @param coordinatorUri the coordinator's address as workers reach it, e.g. {@code
    *     http://trino-1:8080}
@@ -123,23 +149,55 @@ public final class TrinoConfiguration {
     }
     String port = Integer.toString(coordinatorUri.getPort());
     String discovery = coordinatorUri.toString();
+    Path etc = Path.of(PRODUCTION_ETC);
 
     Map<String, String> coordinator = new LinkedHashMap<>();
     coordinator.put("coordinator", "true");
     coordinator.put("node-scheduler.include-coordinator", "false");
     coordinator.put("http-server.http.port", port);
     coordinator.put("discovery.uri", discovery);
+    coordinator.put("internal-communication.shared-secret", "${ENV:TRINO_SHARED_SECRET}");
+    coordinator.put("http-server.https.enabled", "true");
+    coordinator.put("http-server.https.port", Integer.toString(PRODUCTION_HTTPS_PORT_DEFAULT));
+    coordinator.put("http-server.https.keystore.path", etc.resolve("keystore.jks").toString());
+    coordinator.put("http-server.https.keystore.key", "${ENV:TRINO_KEYSTORE_PASSWORD}");
+    coordinator.put("http-server.authentication.type", "PASSWORD");
 
     Map<String, String> worker = new LinkedHashMap<>();
     worker.put("coordinator", "false");
     worker.put("http-server.http.port", port);
     worker.put("discovery.uri", discovery);
+    worker.put("internal-communication.shared-secret", "${ENV:TRINO_SHARED_SECRET}");
+
+    Map<String, String> node = new LinkedHashMap<>();
+    node.put("node.environment", ENVIRONMENT);
+    node.put("node.id", "${ENV:TRINO_NODE_ID}");
+    node.put("node.data-dir", PRODUCTION_DATA);
+
+    Map<String, String> ldap = new LinkedHashMap<>();
+    ldap.put("password-authenticator.name", "ldap");
+    ldap.put("ldap.url", "${ENV:TRINO_LDAP_URL}");
+    ldap.put("ldap.user-bind-pattern", "${ENV:TRINO_LDAP_USER_BIND_PATTERN}");
 
     writeProperties(
         targetDirectory.resolve("catalog/iceberg.properties"), catalogProperties(settings));
-    writeProperties(targetDirectory.resolve("coordinator/config.properties"), coordinator);
-    writeProperties(targetDirectory.resolve("worker/config.properties"), worker);
     writeLines(targetDirectory.resolve("jvm.config"), jvmOptions(settings.maxHeap()));
+    Path coordinatorDirectory = targetDirectory.resolve("coordinator");
+    writeProperties(coordinatorDirectory.resolve("config.properties"), coordinator);
+    writeProperties(coordinatorDirectory.resolve("node.properties"), node);
+    writeLines(coordinatorDirectory.resolve("rules.json"), List.of(TrinoAccess.rules().strip()));
+    writeProperties(
+        coordinatorDirectory.resolve("access-control.properties"),
+        TrinoAccess.accessControlProperties(etc.resolve("rules.json")));
+    // group:user,user lines; operations replace the development accounts by the real ones
+    writeLines(coordinatorDirectory.resolve("group.txt"), TrinoAccess.developmentGroups());
+    writeProperties(
+        coordinatorDirectory.resolve("group-provider.properties"),
+        TrinoAccess.groupProviderProperties(etc.resolve("group.txt")));
+    writeProperties(coordinatorDirectory.resolve("password-authenticator.properties"), ldap);
+    Path workerDirectory = targetDirectory.resolve("worker");
+    writeProperties(workerDirectory.resolve("config.properties"), worker);
+    writeProperties(workerDirectory.resolve("node.properties"), node);
   }
 
   /**
@@ -179,6 +237,16 @@ public final class TrinoConfiguration {
         etc.resolve("config.properties"),
         localServerProperties(httpPort, distribution, settings.dataDirectory()));
     writeProperties(etc.resolve("catalog/iceberg.properties"), catalogProperties(settings));
+    // Trino reads etc/access-control.properties and etc/group-provider.properties relative to its
+    // working directory, the data directory (TrinoServer.start).
+    writeLines(etc.resolve("rules.json"), List.of(TrinoAccess.rules().strip()));
+    writeProperties(
+        etc.resolve("access-control.properties"),
+        TrinoAccess.accessControlProperties(etc.resolve("rules.json")));
+    writeLines(etc.resolve("group.txt"), TrinoAccess.developmentGroups());
+    writeProperties(
+        etc.resolve("group-provider.properties"),
+        TrinoAccess.groupProviderProperties(etc.resolve("group.txt")));
   }
 
   static void writeProperties(Path file, Map<String, String> properties) {

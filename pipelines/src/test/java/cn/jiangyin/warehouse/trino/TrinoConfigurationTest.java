@@ -103,6 +103,69 @@ class TrinoConfigurationTest {
   }
 
   @Test
+  void productionCoordinatorAppliesTheRulesAndAuthenticatesByPasswordOverHttps()
+      throws IOException {
+    Path target = temporary.resolve("production");
+    TrinoConfiguration.writeProduction(
+        settings(), URI.create("http://trino-coordinator:8080"), target);
+
+    assertThat(load(target.resolve("coordinator/access-control.properties")))
+        .containsEntry("access-control.name", "file")
+        .containsEntry("security.config-file", "/etc/trino/rules.json");
+    assertThat(Files.readString(target.resolve("coordinator/rules.json"), UTF_8).strip())
+        .isEqualTo(TrinoAccess.rules().strip());
+    assertThat(load(target.resolve("coordinator/group-provider.properties")))
+        .containsEntry("group-provider.name", "file")
+        .containsEntry("file.group-file", "/etc/trino/group.txt");
+    assertThat(load(target.resolve("coordinator/config.properties")))
+        .containsEntry("http-server.authentication.type", "PASSWORD")
+        .containsEntry("http-server.https.enabled", "true")
+        .containsEntry("http-server.https.keystore.key", "${ENV:TRINO_KEYSTORE_PASSWORD}")
+        .containsEntry("internal-communication.shared-secret", "${ENV:TRINO_SHARED_SECRET}");
+    assertThat(load(target.resolve("coordinator/password-authenticator.properties")))
+        .containsEntry("password-authenticator.name", "ldap")
+        .containsEntry("ldap.url", "${ENV:TRINO_LDAP_URL}");
+    assertThat(load(target.resolve("worker/config.properties")))
+        .containsEntry("internal-communication.shared-secret", "${ENV:TRINO_SHARED_SECRET}");
+    for (String role : List.of("coordinator", "worker")) {
+      assertThat(load(target.resolve(role + "/node.properties")))
+          .containsEntry("node.environment", "jiangyin")
+          .containsEntry("node.id", "${ENV:TRINO_NODE_ID}")
+          .containsEntry("node.data-dir", "/var/lib/trino/data");
+    }
+    // every ${ENV:…} a file names is one the operators are told about
+    try (Stream<Path> files = Files.walk(target)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        java.util.regex.Matcher reference =
+            java.util.regex.Pattern.compile("\\$\\{ENV:([A-Z_]+)}")
+                .matcher(Files.readString(file, UTF_8));
+        while (reference.find()) {
+          assertThat(TrinoConfiguration.PRODUCTION_VARIABLES)
+              .as(file.toString())
+              .contains(reference.group(1));
+        }
+      }
+    }
+  }
+
+  @Test
+  void localServerAppliesTheSameRulesWithDevelopmentGroups() throws IOException {
+    TrinoSettings settings = settings();
+    TrinoConfiguration.writeLocal(
+        settings, 18080, TrinoDistribution.at(temporary.resolve("server")));
+    Path etc = settings.dataDirectory().resolve("etc");
+    assertThat(load(etc.resolve("access-control.properties")))
+        .containsEntry("access-control.name", "file")
+        .containsEntry("security.config-file", etc.resolve("rules.json").toString());
+    assertThat(Files.readString(etc.resolve("rules.json"), UTF_8).strip())
+        .isEqualTo(TrinoAccess.rules().strip());
+    assertThat(load(etc.resolve("group-provider.properties")))
+        .containsEntry("file.group-file", etc.resolve("group.txt").toString());
+    assertThat(Files.readAllLines(etc.resolve("group.txt"), UTF_8))
+        .contains("analyst:analyst", "credit_office:credit_office");
+  }
+
+  @Test
   void localServerConfigurationBindsToLoopbackAndHoldsNoPassword() throws IOException {
     TrinoSettings settings = settings();
     TrinoDistribution distribution = TrinoDistribution.at(temporary.resolve("server"));

@@ -1,0 +1,75 @@
+package cn.jiangyin.warehouse.trino;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrinoViewsTest {
+  @Test
+  void everyViewFileParsesIntoACreateAndItsColumnComments() {
+    List<TrinoViews.Definition> definitions = TrinoViews.definitions();
+    assertThat(definitions)
+        .extracting(TrinoViews.Definition::name)
+        .containsExactly(
+            "analyst.enterprise_profile",
+            "analyst.enterprise_licence",
+            "analyst.penalty_by_department_month",
+            "analyst.service_timeliness",
+            "analyst.service_2440",
+            "analyst.grid_event_summary",
+            "analyst.data_quality",
+            "export.credit_flag");
+    assertThat(TrinoViews.schemas(definitions)).containsExactly("analyst", "export");
+    for (TrinoViews.Definition definition : definitions) {
+      assertThat(definition.statements().get(0))
+          .as(definition.file())
+          .startsWith("CREATE OR REPLACE VIEW " + definition.name())
+          .contains("COMMENT '")
+          .contains("SECURITY DEFINER");
+      // every other statement documents a column of this view, in Chinese
+      assertThat(definition.statements().subList(1, definition.statements().size()))
+          .as(definition.file())
+          .isNotEmpty()
+          .allSatisfy(
+              comment ->
+                  assertThat(comment)
+                      .startsWith("COMMENT ON COLUMN " + definition.name() + ".")
+                      .containsPattern("\\p{IsHan}")
+                      .doesNotEndWith(";"));
+    }
+  }
+
+  @Test
+  void aFileWithoutAFinalSemicolonOrInTheWrongSchemaIsRejected() {
+    assertThatThrownBy(
+            () ->
+                TrinoViews.parse(
+                    "trino/views/analyst/x.sql", "CREATE OR REPLACE VIEW analyst.x AS SELECT 1"))
+        .hasMessage(
+            "Invalid view file trino/views/analyst/x.sql: the last statement does not end with"
+                + " ';'");
+    assertThatThrownBy(
+            () ->
+                TrinoViews.parse(
+                    "trino/views/analyst/x.sql", "CREATE OR REPLACE VIEW export.x AS SELECT 1;"))
+        .hasMessageContaining("creates a view in schema export, expected analyst");
+    assertThatThrownBy(() -> TrinoViews.parse("trino/views/analyst/x.sql", "SELECT 1;"))
+        .hasMessageContaining("expected it to start with CREATE OR REPLACE VIEW");
+  }
+
+  @Test
+  void commentLinesAreDroppedAndStatementsSplitAtLineEndSemicolons() {
+    TrinoViews.Definition definition =
+        TrinoViews.parse(
+            "trino/views/analyst/x.sql",
+            "-- 说明; not a statement end\n"
+                + "CREATE OR REPLACE VIEW analyst.x COMMENT 'a;b' AS\nSELECT 1 AS y;\n"
+                + "COMMENT ON COLUMN analyst.x.y IS '列';\n");
+    assertThat(definition.statements())
+        .containsExactly(
+            "CREATE OR REPLACE VIEW analyst.x COMMENT 'a;b' AS\nSELECT 1 AS y",
+            "COMMENT ON COLUMN analyst.x.y IS '列'");
+  }
+}
