@@ -30,7 +30,9 @@ final class CsvFile implements RowFile {
                 StandardCharsets.UTF_8));
     this.columns = schema.fields().length;
     writer.write(BYTE_ORDER_MARK);
-    writer.write(String.join(",", java.util.Arrays.stream(schema.fieldNames()).map(CsvWriter::field).toList()));
+    writer.write(
+        String.join(
+            ",", java.util.Arrays.stream(schema.fieldNames()).map(CsvWriter::field).toList()));
     writer.write("\r\n");
   }
 

@@ -27,7 +27,8 @@ import java.util.TreeMap;
  * {@code manifest.json} (清单): what an export holds and how to check it — the export id, its kind
  * and base, the table and the Iceberg snapshot read, the as-of date, rule versions and input
  * snapshots taken from the data, and each file with its row count and SHA-256. Written with a fixed
- * field order and LF line ends, and nothing from the clock, so the same export gives the same bytes.
+ * field order and LF line ends, and nothing from the clock, so the same export gives the same
+ * bytes.
  *
  * @param exportId the export's id, derived from the snapshot and the kind/base
  * @param name the export's name ({@link ExportedTable#name()})
@@ -75,7 +76,8 @@ public record ExportManifest(
     requireNonNull(asOf, "asOf is null");
     ruleVersions = List.copyOf(ruleVersions);
     TreeMap<String, List<Long>> sorted = new TreeMap<>();
-    inputSnapshots.forEach((input, ids) -> sorted.put(input, List.copyOf(ids)));
+    inputSnapshots.forEach(
+        (input, ids) -> sorted.put(input, List.copyOf(new java.util.TreeSet<>(ids))));
     inputSnapshots = java.util.Collections.unmodifiableMap(sorted);
     files = List.copyOf(files);
     if ((kind == ExportKind.INCREMENTAL) != baseExportId.isPresent()
@@ -236,7 +238,8 @@ public record ExportManifest(
 
     JsonNode node(String field, java.util.function.Predicate<JsonNode> valid, String expected) {
       if (!object.isObject()) {
-        throw new MalformedManifestException(file, prefix.replaceAll("\\.$", "") + " not an object");
+        throw new MalformedManifestException(
+            file, prefix.replaceAll("\\.$", "") + " not an object");
       }
       JsonNode node = object.get(field);
       if (node == null) {

@@ -48,7 +48,8 @@ public final class ExportVerifier {
     try {
       manifest = ExportManifest.read(folder);
     } catch (ExportManifest.MalformedManifestException e) {
-      problems.add(new Problem(ProblemKind.MALFORMED_MANIFEST, ExportManifest.FILE, e.getMessage()));
+      problems.add(
+          new Problem(ProblemKind.MALFORMED_MANIFEST, ExportManifest.FILE, e.getMessage()));
       return problems;
     }
     Set<String> listed = new TreeSet<>();
@@ -66,7 +67,9 @@ public final class ExportVerifier {
       if (!Files.isRegularFile(path)) {
         problems.add(
             new Problem(
-                ProblemKind.MISSING_FILE, file.name(), "missing: listed in the manifest, not found"));
+                ProblemKind.MISSING_FILE,
+                file.name(),
+                "missing: listed in the manifest, not found"));
         continue;
       }
       try {

@@ -2,7 +2,6 @@ package cn.jiangyin.warehouse.export;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -74,16 +73,14 @@ final class ParquetFile implements RowFile {
       DataType type = field.dataType();
       Types.PrimitiveBuilder<PrimitiveType> column;
       if (type instanceof StringType) {
-        column =
-            Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType());
+        column = Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType());
       } else if (type instanceof IntegerType) {
         column = Types.optional(PrimitiveTypeName.INT32);
       } else if (type instanceof ShortType) {
         column =
             Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.intType(16, true));
       } else if (type instanceof ByteType) {
-        column =
-            Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.intType(8, true));
+        column = Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.intType(8, true));
       } else if (type instanceof LongType) {
         column = Types.optional(PrimitiveTypeName.INT64);
       } else if (type instanceof BooleanType) {
@@ -178,5 +175,4 @@ final class ParquetFile implements RowFile {
       return reader.getRecordCount();
     }
   }
-
 }

@@ -183,8 +183,7 @@ public final class TableExport {
         return existing(target, exportId, base);
       }
       removeLeftovers(root);
-      Path partial =
-          root.resolve(PARTIAL_PREFIX + exportId + "-" + ProcessHandle.current().pid());
+      Path partial = root.resolve(PARTIAL_PREFIX + exportId + "-" + ProcessHandle.current().pid());
       deleteRecursively(partial);
       Files.createDirectory(partial);
       try {
@@ -459,12 +458,7 @@ public final class TableExport {
           node = JSON.readTree(text);
         } catch (JsonProcessingException e) {
           throw new ExportException(
-              "Cannot read "
-                  + INPUT_SNAPSHOTS
-                  + " of "
-                  + exported.table()
-                  + ": not JSON: "
-                  + text);
+              "Cannot read " + INPUT_SNAPSHOTS + " of " + exported.table() + ": not JSON: " + text);
         }
         if (node == null || !node.isObject()) {
           throw new ExportException(
