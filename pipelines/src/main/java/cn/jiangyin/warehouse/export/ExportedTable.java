@@ -14,12 +14,12 @@ import java.util.regex.Pattern;
  * @param name the export's name, the prefix of export ids and file names
  */
 public record ExportedTable(String table, List<String> key, String name) {
+  private static final Pattern TABLE = Pattern.compile("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*");
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
   /** 信用结论 — the credit verdicts, one per subject. */
   public static final ExportedTable VERDICTS =
       new ExportedTable("credit.verdict", List.of("subject_type", "subject_id"), "verdicts");
-
-  private static final Pattern TABLE = Pattern.compile("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*");
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
   public ExportedTable {
     requireNonNull(table, "table is null");
