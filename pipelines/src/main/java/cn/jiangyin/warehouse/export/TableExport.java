@@ -153,7 +153,9 @@ public final class TableExport {
 
   private Table table() {
     try {
-      Table table = Spark3Util.loadIcebergTable(spark, exported.table());
+      // qualified by the session's catalog, else Iceberg first takes the namespace for a catalog
+      String catalog = spark.conf().get("spark.sql.defaultCatalog");
+      Table table = Spark3Util.loadIcebergTable(spark, catalog + "." + exported.table());
       table.refresh();
       return table;
     } catch (Exception e) {

@@ -117,6 +117,52 @@ class ExportFilesTest {
   }
 
   @Test
+  void verifyCommandExitsNonZeroAndPrintsEachProblem() throws IOException {
+    Path export = export();
+    assertThat(verifyCommand(export)).startsWith("0 OK x-full-1: 3 files match the manifest");
+
+    Files.delete(export.resolve("x.parquet"));
+    Files.writeString(export.resolve("x.csv.bak"), "a copy left behind");
+    assertThat(verifyCommand(export))
+        .isEqualTo(
+            "1 PROBLEM x.parquet: missing: listed in the manifest, not found\n"
+                + "PROBLEM x.csv.bak: extra: not listed in the manifest\n"
+                + "2 problem(s) in "
+                + export
+                + "\n");
+  }
+
+  @Test
+  void exportVerdictsNeedsEitherFullOrSince() {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream errors = new java.io.PrintStream(err, true, StandardCharsets.UTF_8);
+    assertThat(
+            cn.jiangyin.warehouse.cli.WarehouseCommand.execute(
+                System.out, errors, "export", "verdicts", "--full", "--since", "verdicts-full-1"))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("mutually exclusive");
+    err.reset();
+    assertThat(
+            cn.jiangyin.warehouse.cli.WarehouseCommand.execute(
+                System.out, errors, "export", "verdicts"))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--full", "--since");
+  }
+
+  private static String verifyCommand(Path export) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code =
+        cn.jiangyin.warehouse.cli.WarehouseCommand.execute(
+            new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+            new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+            "export",
+            "verify",
+            export.toString());
+    return code + " " + out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
   void verifierReportsARowCountThatDisagreesWithTheManifest() throws IOException {
     Path export = export();
     ExportManifest manifest = ExportManifest.read(export);

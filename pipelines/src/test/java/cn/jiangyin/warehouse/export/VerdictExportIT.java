@@ -171,7 +171,7 @@ class VerdictExportIT {
     spark.sql("DELETE FROM " + verdicts.table() + " WHERE subject_id = '" + ENTERPRISE_A + "'");
     TableExport.Result sinceFirst = export.since(first, fullFirst.manifest().exportId());
 
-    // the same exports again, elsewhere: the full one reads the old snapshot of its id
+    // the incremental export again, elsewhere, from a copy of its base: the same bytes
     TableExport.Result fullSecond = export.full(second);
     assertThat(fullSecond.manifest().exportId()).isNotEqualTo(fullFirst.manifest().exportId());
     copy(fullFirst.directory(), second.resolve(fullFirst.manifest().exportId()));
