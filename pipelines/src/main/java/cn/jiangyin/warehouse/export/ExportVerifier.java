@@ -34,7 +34,8 @@ public final class ExportVerifier {
   public record Problem(ProblemKind kind, String file, String message) {}
 
   /** The problems of the export in {@code folder}; empty when it matches its manifest. */
-  public static List<Problem> verify(Path folder) {
+  public static List<Problem> verify(Path export) {
+    Path folder = export.toAbsolutePath().normalize();
     List<Problem> problems = new ArrayList<>();
     if (!Files.isDirectory(folder)) {
       problems.add(
@@ -56,7 +57,7 @@ public final class ExportVerifier {
     for (ExportManifest.ExportedFile file : manifest.files()) {
       listed.add(file.name());
       Path path = folder.resolve(file.name()).normalize();
-      if (!path.getParent().equals(folder.normalize())) {
+      if (!folder.equals(path.getParent())) {
         problems.add(
             new Problem(
                 ProblemKind.MALFORMED_MANIFEST,
