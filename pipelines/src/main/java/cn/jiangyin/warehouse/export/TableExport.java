@@ -217,6 +217,19 @@ public final class TableExport {
               + ", not "
               + baseId.orElse("nothing"));
     }
+    List<ExportVerifier.Problem> problems = ExportVerifier.verify(target);
+    if (!problems.isEmpty()) {
+      throw new ExportException(
+          "Cannot write export "
+              + exportId
+              + ": "
+              + target
+              + " already exists and does not match its manifest ("
+              + problems.stream()
+                  .map(problem -> problem.file() + ": " + problem.message())
+                  .collect(Collectors.joining("; "))
+              + "); remove it and export again");
+    }
     progress.accept(
         "Export " + exportId + " is already in " + target + " (same snapshot and base): kept");
     return new Result(target, manifest, Outcome.ALREADY_PRESENT);
@@ -233,7 +246,9 @@ public final class TableExport {
             pid > 0
                 && pid != ProcessHandle.current().pid()
                 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        if (!running) {
+        if (running) {
+          progress.accept("Leaving " + name + " alone: export process " + pid + " is running");
+        } else {
           leftovers.add(entry);
         }
       }

@@ -189,6 +189,12 @@ class VerdictExportIT {
 
     // and again in the same place: kept as it is
     assertThat(export.full(third).outcome()).isEqualTo(TableExport.Outcome.ALREADY_PRESENT);
+    // unless someone changed it since: then it is not silently kept
+    Files.writeString(fullThird.directory().resolve("verdicts.jsonl"), "{}\n");
+    assertThatThrownBy(() -> export.full(third))
+        .isInstanceOf(ExportException.class)
+        .hasMessageContaining("does not match its manifest")
+        .hasMessageContaining("verdicts.jsonl: changed");
   }
 
   @Test
