@@ -47,7 +47,8 @@ import picocli.CommandLine.ScopeType;
       BenchCommand.class,
       QualityCommand.class,
       CatalogueCommand.class,
-      ExportCommand.class
+      ExportCommand.class,
+      DashboardsCommand.class
     },
     footerHeading = "%nWhich platform:%n",
     footer = {
