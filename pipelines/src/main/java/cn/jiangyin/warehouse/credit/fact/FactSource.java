@@ -103,7 +103,7 @@ public record FactSource(
               .polarity(
                   "CASE grade WHEN 'A' THEN 'positive' WHEN 'D' THEN 'negative'"
                       + " ELSE 'neutral' END",
-                  "税务局")
+                  text("税务局"))
               .subject("taxpayer_code", "taxpayer_name", null)
               .decision(null, "assessed_on", null)
               .grade("grade", "score")
@@ -145,7 +145,7 @@ public record FactSource(
               .build(),
           from("administrative_approval", "licence")
               .category("licence", "行政许可信息", "行政管理信息—行政许可信息")
-              .polarity("'positive'", "'行政审批局'")
+              .polarity("'positive'", text("行政审批局"))
               .subject("holder_uscc", "holder_name", null)
               .decision("licence_number", "issued_on", "expires_on")
               .detail("concat(licence_type, '（', status, '）')")
