@@ -24,7 +24,12 @@ public enum Department {
   /** 生态环境局 — ecology and environment: environmental penalties. */
   ECOLOGY_ENVIRONMENT("ecology_environment", "生态环境局", DatabaseKind.POSTGRESQL),
   /** 网格中心 — grid command centre: grids and grid events. */
-  GRID_CENTER("grid_center", "网格中心", DatabaseKind.POSTGRESQL);
+  GRID_CENTER("grid_center", "网格中心", DatabaseKind.POSTGRESQL),
+  /**
+   * 信用办 — the credit office: 信用修复决定, 异议, 联合惩戒反馈 and 表彰奖励 (守信激励). Last, so the random sequences of
+   * the departments before it stay as they were.
+   */
+  CREDIT_OFFICE("credit_office", "信用办", DatabaseKind.POSTGRESQL);
 
   private final String databaseName;
   private final String chineseName;

@@ -78,6 +78,7 @@ final class DepartmentRows {
       case ECOLOGY_ENVIRONMENT ->
           rows.put(DepartmentTables.ENVIRONMENTAL_PENALTY, environmentalPenalties());
       case GRID_CENTER -> gridCenter(rows);
+      case CREDIT_OFFICE -> creditOffice(rows);
     }
     return rows;
   }
@@ -574,6 +575,209 @@ final class DepartmentRows {
     }
     rows.put(DepartmentTables.GRID, grids);
     rows.put(DepartmentTables.GRID_EVENT, events);
+  }
+
+  /** 联合惩戒措施 a department reports on: code, name, implementing department, action. */
+  private static final String[][] MEASURES = {
+    {"JC-ZTB", "限制参与工程建设项目招标投标", "住房和城乡建设局", "在招标资格审查中否决其投标资格"},
+    {"JC-CG", "限制参与政府采购活动", "财政局", "在政府采购供应商资格审查中予以限制"},
+    {"JC-TD", "限制取得政府供应土地", "自然资源和规划局", "在土地出让资格审查中予以限制"},
+    {"JC-BT", "限制申请财政性资金项目", "发展和改革委员会", "不予受理其财政补助资金申请"},
+    {"JC-RY", "限制参评表彰奖励", "市委宣传部", "取消其评选先进单位资格"},
+    {"JC-JG", "列为重点监管对象", "市场监管局", "提高双随机抽查比例和频次"}
+  };
+
+  /** 表彰奖励 / 守信激励: honour name and awarding department. */
+  private static final String[][] HONOURS = {
+    {"江阴市守合同重信用企业", "市场监管局"},
+    {"纳税信用A级纳税人", "税务局"},
+    {"劳动保障守法诚信示范企业", "人社局"},
+    {"江阴市文明单位", "市委宣传部"},
+    {"环保信用绿色等级企业", "生态环境局"},
+    {"江阴市质量奖", "市人民政府"}
+  };
+
+  /**
+   * The credit office (信用办) works on the other departments' records: repairs (信用修复) and objections
+   * (异议) name real penalty decisions and court cases by their number, feedback on joint punishment
+   * (联合惩戒) names subjects that have serious penalties or are dishonest debtors, honours go to
+   * enterprises without trouble. The other departments' rows are generated again from their own
+   * random sequences, so they are exactly the rows those departments hold after a fill.
+   */
+  private void creditOffice(Map<Table, List<Object[]>> rows) {
+    List<Object[]> penalties =
+        new DepartmentRows(world, settings, Department.COMPREHENSIVE_ENFORCEMENT)
+            .generate(Department.COMPREHENSIVE_ENFORCEMENT)
+            .get(DepartmentTables.PENALTY_DECISION);
+    List<Object[]> environmental =
+        new DepartmentRows(world, settings, Department.ECOLOGY_ENVIRONMENT)
+            .generate(Department.ECOLOGY_ENVIRONMENT)
+            .get(DepartmentTables.ENVIRONMENTAL_PENALTY);
+    List<Object[]> debtors =
+        new DepartmentRows(world, settings, Department.COURT)
+            .generate(Department.COURT)
+            .get(DepartmentTables.DISHONEST_DEBTOR);
+    List<Object[]> repairs = new ArrayList<>();
+    List<Object[]> objections = new ArrayList<>();
+    List<Object[]> feedback = new ArrayList<>();
+    for (Object[] p : penalties) {
+      String severity = (String) p[5];
+      String kind = (String) p[6];
+      LocalDate decided = (LocalDate) p[9];
+      if (!kind.equals("警告") && random.nextInt(100) < 30) {
+        // a repair may be applied for once the minimum publication period has passed
+        LocalDate applied =
+            decided.plusMonths(severity.equals("一般") ? 3 : 12).plusDays(random.nextInt(60));
+        repair(repairs, p[2], (String) p[3], (String) p[4], "综合执法局", (String) p[1], applied);
+      }
+      if (!severity.equals("一般") && random.nextInt(100) < 20) {
+        objection(
+            objections,
+            (String) p[2],
+            (String) p[3],
+            (String) p[4],
+            "严重失信主体名单",
+            "综合执法局",
+            (String) p[1],
+            decided.plusDays(5 + random.nextInt(25)));
+      }
+      if (severity.equals("严重") && p[2].equals("法人")) {
+        feedback(feedback, (String) p[3], (String) p[4], decided);
+      }
+    }
+    for (Object[] e : environmental) {
+      if (random.nextInt(100) < 25) {
+        LocalDate applied = ((LocalDate) e[6]).plusMonths(3).plusDays(random.nextInt(60));
+        repair(repairs, "法人", (String) e[2], (String) e[3], "生态环境局", (String) e[1], applied);
+      }
+    }
+    for (Object[] d : debtors) {
+      LocalDate published = (LocalDate) d[9];
+      if (random.nextInt(100) < 10) {
+        objection(
+            objections,
+            (String) d[2],
+            (String) d[3],
+            (String) d[4],
+            "失信被执行人名单",
+            "法院",
+            (String) d[1],
+            published.plusDays(3 + random.nextInt(30)));
+      }
+      if (d[2].equals("法人") && d[8].equals("在列")) {
+        feedback(feedback, (String) d[3], (String) d[4], published);
+      }
+    }
+    List<Object[]> honours = new ArrayList<>();
+    for (World.Enterprise e : world.enterprises) {
+      if (!e.troubled() && random.nextInt(100) < 6) {
+        String[] honour = HONOURS[random.nextInt(HONOURS.length)];
+        LocalDate awarded = World.TODAY.minusDays(random.nextInt(3 * 365));
+        long id = honours.size() + 1;
+        honours.add(
+            new Object[] {
+              id,
+              "澄信表〔%d〕%d号".formatted(awarded.getYear(), id),
+              references.subjectCode(e),
+              references.name(e),
+              honour[0],
+              honour[1],
+              awarded
+            });
+      }
+    }
+    rows.put(DepartmentTables.REPAIR_DECISION, repairs);
+    rows.put(DepartmentTables.OBJECTION, objections);
+    rows.put(DepartmentTables.MEASURE_FEEDBACK, feedback);
+    rows.put(DepartmentTables.HONOUR, honours);
+  }
+
+  private void repair(
+      List<Object[]> repairs,
+      Object subjectType,
+      String code,
+      String name,
+      String factDepartment,
+      String factNumber,
+      LocalDate applied) {
+    LocalDate decided = applied.plusDays(5 + random.nextInt(15));
+    if (!decided.isBefore(World.TODAY)) {
+      return;
+    }
+    boolean granted = random.nextInt(100) < 85;
+    long id = repairs.size() + 1;
+    repairs.add(
+        new Object[] {
+          id,
+          "澄信修〔%d〕%d号".formatted(decided.getYear(), id),
+          subjectType,
+          references.copied(code),
+          name,
+          factDepartment,
+          factNumber,
+          applied,
+          decided,
+          granted ? "准予" : "不予",
+          granted ? "已履行行政处罚决定并完成整改，最短公示期已满" : "申请材料不齐全，未提交信用承诺书"
+        });
+  }
+
+  private void objection(
+      List<Object[]> objections,
+      String subjectType,
+      String code,
+      String name,
+      String list,
+      String factDepartment,
+      String factNumber,
+      LocalDate filed) {
+    if (!filed.isBefore(World.TODAY)) {
+      return;
+    }
+    boolean pending = filed.isAfter(World.TODAY.minusDays(15));
+    String outcome = pending ? "待处理" : random.nextInt(100) < 15 ? "成立" : "不成立";
+    long id = objections.size() + 1;
+    objections.add(
+        new Object[] {
+          id,
+          "澄信异〔%d〕%d号".formatted(filed.getYear(), id),
+          subjectType,
+          references.copied(code),
+          name,
+          list,
+          factDepartment,
+          random.nextInt(20) == 0 ? null : factNumber,
+          filed,
+          outcome,
+          pending ? null : filed.plusDays(3 + random.nextInt(12))
+        });
+  }
+
+  /** Implementing departments report the joint-punishment measures they took, some of them. */
+  private void feedback(List<Object[]> feedback, String code, String name, LocalDate from) {
+    if (random.nextInt(100) >= 60) {
+      return;
+    }
+    for (int i = 0, count = 1 + random.nextInt(2); i < count; i++) {
+      String[] measure = MEASURES[random.nextInt(MEASURES.length)];
+      LocalDate acted = from.plusDays(10 + random.nextInt(120));
+      if (!acted.isBefore(World.TODAY)) {
+        continue;
+      }
+      long id = feedback.size() + 1;
+      feedback.add(
+          new Object[] {
+            id,
+            "FK%s%05d".formatted(acted.toString().replace("-", ""), id),
+            measure[2],
+            references.copied(code),
+            name,
+            measure[0],
+            measure[1],
+            measure[3],
+            acted
+          });
+    }
   }
 
   private OffsetDateTime instantBefore(LocalDate day, int days) {

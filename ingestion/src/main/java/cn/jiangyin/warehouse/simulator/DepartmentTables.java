@@ -214,6 +214,53 @@ final class DepartmentTables {
           .column("status", CODE, "事件状态")
           .build();
 
+  static final Table REPAIR_DECISION =
+      Table.named("repair_decision", "信用修复决定")
+          .column("repair_number", CODE, "信用修复决定书编号")
+          .column("subject_type", CODE, "主体类型")
+          .column("subject_code", CODE, "主体证照号码")
+          .column("subject_name", NAME, "主体名称")
+          .column("fact_department", NAME, "失信信息认定部门")
+          .column("fact_number", CODE, "被修复信息的决定书文号或案号")
+          .column("applied_on", DATE, "申请日期")
+          .column("decided_on", DATE, "修复决定日期")
+          .column("outcome", CODE, "修复结果（准予 / 不予）")
+          .column("reason", TEXT, "决定理由")
+          .build();
+  static final Table OBJECTION =
+      Table.named("objection", "信用信息异议")
+          .column("objection_number", CODE, "异议申请编号")
+          .column("subject_type", CODE, "主体类型")
+          .column("subject_code", CODE, "主体证照号码")
+          .column("subject_name", NAME, "主体名称")
+          .column("list_name", NAME, "异议涉及名单")
+          .column("fact_department", NAME, "信息认定部门")
+          .nullable("fact_number", CODE, "异议信息的决定书文号或案号")
+          .column("filed_on", DATE, "异议提出日期")
+          .column("outcome", CODE, "处理结果（成立 / 不成立 / 待处理）")
+          .nullable("decided_on", DATE, "处理决定日期")
+          .build();
+  static final Table MEASURE_FEEDBACK =
+      Table.named("measure_feedback", "联合惩戒措施实施反馈")
+          .column("feedback_number", CODE, "反馈编号")
+          .column("implementing_department", NAME, "实施部门")
+          .column("subject_code", CODE, "惩戒对象统一社会信用代码")
+          .column("subject_name", NAME, "惩戒对象名称")
+          .column("measure_code", CODE, "惩戒措施代码")
+          .column("measure_name", NAME, "惩戒措施名称")
+          .column("action_taken", TEXT, "采取的措施")
+          .column("acted_on", DATE, "实施日期")
+          .build();
+  static final Table HONOUR =
+      Table.named("honour", "表彰奖励（守信激励）")
+          .column("honour_number", CODE, "表彰文号")
+          .column("subject_code", CODE, "受表彰主体统一社会信用代码")
+          .column("subject_name", NAME, "受表彰主体名称")
+          .column("honour_name", NAME, "荣誉名称")
+          .column("awarding_department", NAME, "授予部门")
+          .column("awarded_on", DATE, "授予日期")
+          .build();
+
   private DepartmentTables() {}
 
   static List<Table> of(Department department) {
@@ -227,6 +274,7 @@ final class DepartmentTables {
       case HUMAN_RESOURCES -> List.of(SOCIAL_INSURANCE_ARREARS);
       case ECOLOGY_ENVIRONMENT -> List.of(ENVIRONMENTAL_PENALTY);
       case GRID_CENTER -> List.of(GRID, GRID_EVENT);
+      case CREDIT_OFFICE -> List.of(REPAIR_DECISION, OBJECTION, MEASURE_FEEDBACK, HONOUR);
     };
   }
 }

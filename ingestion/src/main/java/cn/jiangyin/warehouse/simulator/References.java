@@ -60,6 +60,11 @@ final class References {
     };
   }
 
+  /** A code copied from another department's record, spoiled with probability invalidShare. */
+  String copied(String code) {
+    return maybeSpoiled(code);
+  }
+
   private String maybeSpoiled(String code) {
     return random.nextDouble() < settings.invalidShare()
         ? Identifiers.withWrongCheck(random, code)

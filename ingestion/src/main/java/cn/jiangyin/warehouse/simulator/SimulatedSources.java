@@ -32,7 +32,9 @@ public final class SimulatedSources {
           Map.entry("tax_arrears", Set.of("taxpayer_code")),
           Map.entry("environmental_penalty", Set.of("subject_code")),
           Map.entry("social_insurance_arrears", Set.of("employer_code")),
-          Map.entry("grid_event", Set.of("subject_code")));
+          Map.entry("grid_event", Set.of("subject_code")),
+          Map.entry("repair_decision", Set.of("subject_code")),
+          Map.entry("objection", Set.of("subject_code")));
 
   private SimulatedSources() {}
 
