@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * 公示期限 — how long one kind of credit fact is published, counted from its decision date: at
- * least {@code minimumMonths} (after which the subject may apply for credit repair) and at most
- * {@code maximumMonths} (after which publication stops). A period with {@code published = false}
- * (a warning alone, for example) publishes nothing.
+ * 公示期限 — how long one kind of credit fact is published, counted from its decision date: at least
+ * {@code minimumMonths} (after which the subject may apply for credit repair) and at most {@code
+ * maximumMonths} (after which publication stops). A period with {@code published = false} (a
+ * warning alone, for example) publishes nothing.
  *
  * <p>{@code severity} and {@code penaltyKind} narrow the period; {@code null} matches any value.
  * Where several periods match a fact, the most specific wins (see {@link #select}).
