@@ -46,7 +46,8 @@ import picocli.CommandLine.ScopeType;
       ConfigCommand.class,
       BenchCommand.class,
       QualityCommand.class,
-      CatalogueCommand.class
+      CatalogueCommand.class,
+      RulesCommand.class
     },
     footerHeading = "%nWhich platform:%n",
     footer = {

@@ -40,6 +40,12 @@ final class RuleSetReader {
   private final List<InvalidFileException> problems = new ArrayList<>();
   private final List<Reference> references = new ArrayList<>();
 
+  /**
+   * Codes defined per kind, including those of items with other problems: one mistake in a grade
+   * must not also be reported as every reference to that grade.
+   */
+  private final Map<String, Set<String>> defined = new HashMap<>();
+
   /** A code named in one place that must be defined in another. */
   private record Reference(Entry entry, String kind, String code) {}
 
@@ -136,7 +142,7 @@ final class RuleSetReader {
     if (roots.containsKey("risk-classes.yaml")) {
       riskClasses(roots.get("risk-classes.yaml"), riskClasses, listedClass);
     }
-    checkReferences(grades, lists, measures, riskClasses);
+    checkReferences();
     if (!problems.isEmpty() || header == null) {
       if (problems.isEmpty()) {
         problems.add(new InvalidFileException(filePrefix + "ruleset.yaml", 0, "cannot read"));
@@ -247,10 +253,20 @@ final class RuleSetReader {
         problem(item, "grade %s: min %d is above max %d", code, minimum, maximum);
         continue;
       }
-      if (code != null && name != null && minimum != null && maximum != null && status != null) {
-        Grade grade = new Grade(code, name, minimum, maximum, status, at(item));
-        grades.add(grade);
+      if (code != null && minimum != null && maximum != null) {
+        // checked for gaps even when its name or status is wrong
+        Grade grade =
+            new Grade(
+                code,
+                name == null ? code : name,
+                minimum,
+                maximum,
+                status == null ? "warn" : status,
+                at(item));
         lines.put(grade, item);
+        if (name != null && status != null) {
+          grades.add(grade);
+        }
       }
     }
     checkThresholds(lines);
@@ -504,6 +520,9 @@ final class RuleSetReader {
       // 全国失信惩戒措施基础清单: no measure without a legal basis
       String basis = text(fields.get("basis"));
       String subjectType = oneOf(fields.get("subject-type"), SUBJECT_TYPES);
+      if (code != null && "person".equals(subjectType)) {
+        defined.computeIfAbsent("person measure", any -> new LinkedHashSet<>()).add(code);
+      }
       List<String> lists = texts(fields.get("lists"));
       String department = text(fields.get("department"));
       List<String> matterTypes = texts(fields.get("matter-types"));
@@ -605,23 +624,13 @@ final class RuleSetReader {
     }
   }
 
-  private void checkReferences(
-      List<Grade> grades, List<ListRule> lists, List<Measure> measures, List<RiskClass> classes) {
-    Map<String, Set<String>> defined = new HashMap<>();
-    defined.put("grade", codes(grades, Grade::code));
-    defined.put("list", codes(lists, ListRule::code));
-    defined.put("risk class", codes(classes, RiskClass::code));
-    defined.put(
-        "person measure",
-        codes(
-            measures.stream().filter(measure -> measure.subjectType().equals("person")).toList(),
-            Measure::code));
-    Set<String> allMeasures = codes(measures, Measure::code);
+  private void checkReferences() {
     for (Reference reference : references) {
-      if (defined.get(reference.kind()).contains(reference.code())) {
+      if (definedCodes(reference.kind()).contains(reference.code())) {
         continue;
       }
-      if (reference.kind().equals("person measure") && allMeasures.contains(reference.code())) {
+      if (reference.kind().equals("person measure")
+          && definedCodes("measure").contains(reference.code())) {
         problem(
             reference.entry(),
             "measure '%s' is not for persons (subject-type: person) and cannot be propagated",
@@ -633,19 +642,13 @@ final class RuleSetReader {
             "%s '%s' is not defined (defined: %s)",
             kind,
             reference.code(),
-            String.join(
-                ", ",
-                reference.kind().equals("person measure")
-                    ? allMeasures
-                    : defined.get(reference.kind())));
+            String.join(", ", definedCodes(kind)));
       }
     }
   }
 
-  private static <T> Set<String> codes(List<T> items, Function<T, String> code) {
-    Set<String> codes = new LinkedHashSet<>();
-    items.forEach(item -> codes.add(code.apply(item)));
-    return codes;
+  private Set<String> definedCodes(String kind) {
+    return defined.getOrDefault(kind, Set.of());
   }
 
   // ---- reading one value, recording its problem instead of stopping ----
@@ -727,6 +730,7 @@ final class RuleSetReader {
           entry, "%s code '%s' must be letters, digits and _ (starting with a letter)", kind, code);
       return null;
     }
+    defined.computeIfAbsent(kind, any -> new LinkedHashSet<>()).add(code);
     Entry first = seen.putIfAbsent(code, entry);
     if (first != null) {
       problem(entry, "%s code '%s' is already defined at line %d", kind, code, first.line());
