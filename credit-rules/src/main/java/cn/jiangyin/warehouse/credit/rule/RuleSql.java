@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -33,6 +34,19 @@ public final class RuleSql {
   public static final String LIST_ENTRY = "rule_list_entry";
   public static final String SCORE = "rule_score";
   public static final String VERDICT = "rule_verdict";
+
+  /**
+   * Views read by several later ones; the runner may materialise them (they are deterministic) so
+   * the facts are scanned once per evaluation.
+   */
+  public static final Set<String> REUSED =
+      Set.of(
+          "rule_fact_known",
+          "rule_fact_scored",
+          "rule_entry_base",
+          LIST_ENTRY,
+          SCORE,
+          "rule_measure_hit");
 
   /** Objection outcome that stops a proposed entry (异议成立). */
   public static final String UPHELD = "upheld";

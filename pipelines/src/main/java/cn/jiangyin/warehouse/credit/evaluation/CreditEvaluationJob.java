@@ -2,9 +2,11 @@ package cn.jiangyin.warehouse.credit.evaluation;
 
 import static java.util.Objects.requireNonNull;
 
+import cn.jiangyin.warehouse.credit.rule.Propagation;
 import cn.jiangyin.warehouse.credit.rule.RuleSet;
 import cn.jiangyin.warehouse.credit.rule.RuleSql;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +74,22 @@ public final class CreditEvaluationJob {
     requireNonNull(rules, "rules is null");
     requireNonNull(asOf, "asOf is null");
     LOG.info("Evaluating credit rules {} as of {} on {}", rules.version(), asOf, snapshots);
+    if (asOf.isBefore(rules.effectiveFrom())) {
+      LOG.warn(
+          "Rule set {} is effective from {}: evaluating it as of {} is a backtest, not a verdict",
+          rules.version(),
+          rules.effectiveFrom(),
+          asOf);
+    }
+    rules.propagations().stream()
+        .filter(propagation -> !propagation.role().equals(Propagation.LEGAL_REPRESENTATIVE))
+        .forEach(
+            propagation ->
+                LOG.warn(
+                    "Propagation to {} ({}) not applied: {} carries no shareholding yet",
+                    propagation.role(),
+                    propagation.definedAt(),
+                    PERSON_ROLE));
     spark.sql(
         "CREATE OR REPLACE TEMPORARY VIEW "
             + RuleSql.FACT_INPUT
@@ -87,13 +105,28 @@ public final class CreditEvaluationJob {
             + RuleSql.OBJECTION_INPUT
             + " AS "
             + Objections.query(reading(Objections.TABLE, snapshots)));
-    for (Map.Entry<String, String> view : new RuleSql(rules, asOf).views().entrySet()) {
-      spark.sql("CREATE OR REPLACE TEMPORARY VIEW " + view.getKey() + " AS " + view.getValue());
+    List<String> cached = new ArrayList<>();
+    long entries;
+    long scores;
+    long verdicts;
+    try {
+      for (Map.Entry<String, String> view : new RuleSql(rules, asOf).views().entrySet()) {
+        spark.sql("CREATE OR REPLACE TEMPORARY VIEW " + view.getKey() + " AS " + view.getValue());
+        if (RuleSql.REUSED.contains(view.getKey())) {
+          // computed once here instead of once per later view that reads it
+          spark.sql("CACHE TABLE " + view.getKey());
+          cached.add(view.getKey());
+        }
+      }
+      String inputs = json(snapshots);
+      entries = write(RuleSql.LIST_ENTRY, LIST_ENTRY, asOf, inputs);
+      scores = write(RuleSql.SCORE, SCORE, asOf, inputs);
+      verdicts = write(RuleSql.VERDICT, VERDICT, asOf, inputs);
+    } finally {
+      for (String view : cached) {
+        spark.sql("UNCACHE TABLE IF EXISTS " + view);
+      }
     }
-    String inputs = json(snapshots);
-    long entries = write(RuleSql.LIST_ENTRY, LIST_ENTRY, asOf, inputs);
-    long scores = write(RuleSql.SCORE, SCORE, asOf, inputs);
-    long verdicts = write(RuleSql.VERDICT, VERDICT, asOf, inputs);
     LOG.info(
         "Credit evaluation as of {}: {} scores, {} list entries, {} verdicts",
         asOf,
