@@ -46,6 +46,11 @@ final class RuleSetReader {
    */
   private final Map<String, Set<String>> defined = new HashMap<>();
 
+  /** Grades named by risk classes, and where the classes are, to report a grade left out. */
+  private final Set<String> classifiedGrades = new LinkedHashSet<>();
+
+  private Entry riskClassList;
+
   /** A code named in one place that must be defined in another. */
   private record Reference(Entry entry, String kind, String code) {}
 
@@ -143,6 +148,7 @@ final class RuleSetReader {
       riskClasses(roots.get("risk-classes.yaml"), riskClasses, listedClass);
     }
     checkReferences();
+    checkRiskClassesCoverGrades();
     if (!problems.isEmpty() || header == null) {
       if (problems.isEmpty()) {
         problems.add(new InvalidFileException(filePrefix + "ruleset.yaml", 0, "cannot read"));
@@ -600,6 +606,9 @@ final class RuleSetReader {
         fields(root, Set.of("classes", "listed-class"), Set.of("classes", "listed-class"));
     Set<String> keys = Set.of("code", "name", "grades");
     Map<String, Entry> codes = new HashMap<>();
+    if (file != null) {
+      riskClassList = file.get("classes");
+    }
     for (Entry item : items(file, "classes")) {
       Map<String, Entry> fields = fields(item, keys, keys);
       if (fields == null) {
@@ -610,6 +619,7 @@ final class RuleSetReader {
       List<String> grades = texts(fields.get("grades"));
       if (grades != null) {
         referenceAll(fields.get("grades"), "grade");
+        classifiedGrades.addAll(grades);
       }
       if (code != null && name != null && grades != null) {
         classes.add(new RiskClass(code, name, grades, at(item)));
@@ -643,6 +653,18 @@ final class RuleSetReader {
             kind,
             reference.code(),
             String.join(", ", definedCodes(kind)));
+      }
+    }
+  }
+
+  /** Every grade needs a risk class: credit.score.risk_class is required. */
+  private void checkRiskClassesCoverGrades() {
+    if (riskClassList == null) {
+      return;
+    }
+    for (String grade : definedCodes("grade")) {
+      if (!classifiedGrades.contains(grade)) {
+        problem(riskClassList, "grade '%s' is in no risk class", grade);
       }
     }
   }

@@ -115,7 +115,15 @@ class RuleSetTest {
     assertProblems(
         at("measures.yaml", 27, "list 'blacklist' is not defined"),
         at("measures.yaml", 51, "measure 'M09' is not defined"),
-        at("risk-classes.yaml", 7, "grade 'E' is not defined"));
+        at("risk-classes.yaml", 7, "grade 'E' is not defined"),
+        at("risk-classes.yaml", 4, "grade 'D' is in no risk class"));
+  }
+
+  @Test
+  void gradeWithoutRiskClassIsReported() throws IOException {
+    copyDefault();
+    replace("risk-classes.yaml", "grades: [C]", "grades: [B]");
+    assertProblems(at("risk-classes.yaml", 4, "grade 'C' is in no risk class"));
   }
 
   @Test
