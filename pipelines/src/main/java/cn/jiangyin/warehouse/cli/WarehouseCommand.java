@@ -48,7 +48,8 @@ import picocli.CommandLine.ScopeType;
       QualityCommand.class,
       CatalogueCommand.class,
       ExportCommand.class,
-      DashboardsCommand.class
+      DashboardsCommand.class,
+      RulesCommand.class
     },
     footerHeading = "%nWhich platform:%n",
     footer = {
