@@ -61,6 +61,7 @@ public final class EnterpriseLibraryJob {
   static final String KEY = "id";
 
   private static final String POSITION = "_position";
+  private static final String REGISTER_ATTRIBUTES = "enterprise_register_attributes";
   private static final Logger LOG = LoggerFactory.getLogger(EnterpriseLibraryJob.class);
 
   private final SparkSession spark;
@@ -162,8 +163,13 @@ public final class EnterpriseLibraryJob {
         sync(REFERENCES, "enterprise_references", List.of("source", "source_table", "source_key"));
 
     List<String> views = new ArrayList<>();
+    registerAttributes(registerColumns).ifPresent(views::add);
     for (Attribute attribute : map.attributes()) {
-      attributeView(attribute, registerColumns).ifPresent(views::add);
+      Optional<String> view = attributeView(attribute, registerColumns);
+      // register attributes are in the one view above, read in a single pass over the register
+      if (attribute.choice() != Choice.REGISTER) {
+        view.ifPresent(views::add);
+      }
     }
     unionAttributes(views);
     spark.sql("CACHE TABLE enterprise_attributes");
@@ -188,7 +194,11 @@ public final class EnterpriseLibraryJob {
     long unmatched =
         spark.sql("SELECT count(*) FROM " + REFERENCES + " WHERE uscc IS NULL").first().getLong(0);
     for (String view :
-        List.of("enterprise_attributes", "enterprise_references", "enterprise_register")) {
+        List.of(
+            "enterprise_attributes",
+            REGISTER_ATTRIBUTES,
+            "enterprise_references",
+            "enterprise_register")) {
       spark.sql("UNCACHE TABLE IF EXISTS " + view);
     }
     LOG.info(
@@ -375,17 +385,11 @@ public final class EnterpriseLibraryJob {
                   attribute.name());
               yield null;
             }
-            yield "SELECT _uscc AS uscc, CAST("
-                + column
-                + " AS STRING) AS value, '"
-                + attribute.source().orElseThrow()
-                + "' AS source, '"
-                + attribute.table().orElseThrow()
-                + "' AS source_table, CAST("
-                + KEY
-                + " AS STRING) AS source_key, "
-                + POSITION
-                + " AS source_position FROM enterprise_register";
+            yield "SELECT uscc, value, source, source_table, source_key, source_position FROM "
+                + REGISTER_ATTRIBUTES
+                + " WHERE attribute = '"
+                + attribute.name()
+                + "'";
           }
           case LATEST -> latestSelect(attribute);
           case DERIVED -> {
@@ -451,6 +455,46 @@ public final class EnterpriseLibraryJob {
             + select
             + ") WHERE value IS NOT NULL");
     return Optional.of(view);
+  }
+
+  /**
+   * {@link #REGISTER_ATTRIBUTES}: every attribute read from the register, in one pass over it (one
+   * row per enterprise and attribute with a value); cached until the end of the run.
+   */
+  private Optional<String> registerAttributes(Set<String> registerColumns) {
+    List<String> pairs = new ArrayList<>();
+    for (Attribute attribute : map.attributes()) {
+      String column = attribute.column().orElse(null);
+      if (attribute.choice() == Choice.REGISTER && registerColumns.contains(column)) {
+        pairs.add("'" + attribute.name() + "', CAST(r." + column + " AS STRING)");
+      }
+    }
+    spark.sql("UNCACHE TABLE IF EXISTS " + REGISTER_ATTRIBUTES);
+    spark.sql("DROP VIEW IF EXISTS " + REGISTER_ATTRIBUTES);
+    if (pairs.isEmpty()) {
+      return Optional.empty();
+    }
+    Register register = map.register();
+    spark.sql(
+        "CREATE OR REPLACE TEMPORARY VIEW "
+            + REGISTER_ATTRIBUTES
+            + " AS SELECT r._uscc AS uscc, a.attribute, a.value, '"
+            + register.source()
+            + "' AS source, '"
+            + register.table()
+            + "' AS source_table, CAST(r."
+            + KEY
+            + " AS STRING) AS source_key, r."
+            + POSITION
+            + " AS source_position, '"
+            + label(Choice.REGISTER)
+            + "' AS choice FROM enterprise_register r LATERAL VIEW stack("
+            + pairs.size()
+            + ", "
+            + String.join(", ", pairs)
+            + ") a AS attribute, value WHERE a.value IS NOT NULL");
+    spark.sql("CACHE TABLE " + REGISTER_ATTRIBUTES);
+    return Optional.of(REGISTER_ATTRIBUTES);
   }
 
   /** The newest record of the attribute's table among those referring to the enterprise. */
