@@ -310,7 +310,16 @@ public final class EnterpriseLibraryJob {
                   .orElse("CAST(NULL AS STRING)")
               + " AS name_given FROM "
               + table
-              + reference.where().map(filter -> " WHERE " + condition(filter)).orElse(""));
+              // a record naming no subject at all (a grid event without one) is no reference
+              + " WHERE (nullif(trim("
+              + reference.codeColumn()
+              + "), '') IS NOT NULL"
+              + reference
+                  .nameColumn()
+                  .map(name -> " OR nullif(trim(" + name + "), '') IS NOT NULL")
+                  .orElse("")
+              + ")"
+              + reference.where().map(filter -> " AND " + condition(filter)).orElse(""));
     }
     if (selects.isEmpty()) {
       selects.add(

@@ -123,14 +123,16 @@ class EnterpriseLibraryIT {
             "[annual_report, 1, " + A + ", uscc, 1.0]",
             "[annual_report, 2, " + A + ", uscc, 1.0]",
             "[annual_report, 3, " + A + ", uscc, 1.0]",
-            "[abnormal_list, 1, " + A + ", name_exact, 0.9]");
+            "[abnormal_list, 1, " + A + ", name_exact, 0.9]",
+            // a grid event naming A; the event naming no subject is no reference
+            "[grid_event, 1, " + A + ", uscc, 1.0]");
     // a person's penalty is no enterprise reference
     assertThat(
             rows(
                 "SELECT count(*) FROM lib.enterprise_reference WHERE source_table ="
                     + " 'penalty_decision' AND source_key = '3'"))
         .containsExactly("[0]");
-    assertThat(result.references()).isEqualTo(10);
+    assertThat(result.references()).isEqualTo(11);
     assertThat(result.unmatchedReferences()).isEqualTo(1);
 
     // A: registration from the register, grade from the newest assessment (filed under a
@@ -335,12 +337,23 @@ class EnterpriseLibraryIT {
         "CREATE TABLE ods.market_regulation__abnormal_list (id BIGINT, _position STRING,"
             + " enterprise_id BIGINT, enterprise_uscc STRING, enterprise_name STRING,"
             + " reason_code STRING) USING iceberg");
+    createGridEvents();
     spark.sql(
         "INSERT INTO ods.market_regulation__abnormal_list VALUES (1, '0401', 1, '"
             + SPOILED
             + "', '"
             + A_NAME
             + "', '01')");
+  }
+
+  private static void createGridEvents() {
+    spark.sql(
+        "CREATE TABLE ods.grid_center__grid_event (id BIGINT, _position STRING,"
+            + " event_number STRING, subject_code STRING) USING iceberg");
+    spark.sql(
+        "INSERT INTO ods.grid_center__grid_event VALUES (1, '0501', 'WG1', '"
+            + A
+            + "'), (2, '0502', 'WG2', NULL), (3, '0503', 'WG3', ' ')");
   }
 
   private static String enterprise(
