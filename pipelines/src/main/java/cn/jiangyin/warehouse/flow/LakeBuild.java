@@ -77,8 +77,14 @@ public final class LakeBuild {
       progress.accept(
           String.format(
               "lib.enterprise (企业库): %,d registered records read, %,d accepted, %,d rejected"
-                  + " (see quality.rejected_record)",
-              library.read(), library.accepted(), library.rejected()));
+                  + " (see quality.rejected_record); %,d enterprise references, %,d unmatched"
+                  + " (lib.enterprise_reference); %,d rows changed",
+              library.read(),
+              library.accepted(),
+              library.rejected(),
+              library.references(),
+              library.unmatchedReferences(),
+              library.changedRows()));
     } else {
       progress.accept(
           "lib.enterprise: skipped, " + EnterpriseLibraryJob.SOURCE + " is not captured");
@@ -101,6 +107,12 @@ public final class LakeBuild {
           String.format(
               "lib.grid (网格): %,d grids, %,d events, %,d enterprises placed on a grid",
               grids.grids(), grids.events(), grids.placedEnterprises()));
+      if (enterprises.isPresent()) {
+        long changed = new EnterpriseLibraryJob(spark).refreshLibraryAttributes();
+        progress.accept(
+            String.format(
+                "lib.enterprise: grid codes from lib.enterprise_grid, %,d rows changed", changed));
+      }
     } else {
       progress.accept("lib.grid: skipped, the grid centre is not captured");
     }
