@@ -307,7 +307,8 @@ final class BuildBenchmark {
     out.println();
     out.printf("source rows: %,d in %d tables%n", filled.total(), tableCount(filled));
     for (Map.Entry<Department, Map<String, Long>> department : filled.rows().entrySet()) {
-      for (Map.Entry<String, Long> table : department.getValue().entrySet()) {
+      for (Map.Entry<String, Long> table :
+          new java.util.TreeMap<>(department.getValue()).entrySet()) {
         out.printf(
             "  %-52s %,12d%n",
             department.getKey().databaseName() + "." + table.getKey(), table.getValue());
