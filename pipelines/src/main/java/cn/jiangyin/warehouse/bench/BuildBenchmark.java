@@ -214,31 +214,60 @@ final class BuildBenchmark {
       for (int i = 0; i < sources.size(); i++) {
         SourceDefinition source = sources.get(i);
         long sourceStart = System.nanoTime();
-        try (CaptureEngine engine =
-            new CaptureEngine(source, catalog, keys, work.resolve("capture-state"))) {
-          CaptureStatistics statistics = engine.runUntilCaughtUp(QUIET, CAPTURE_TIMEOUT);
-          if (statistics.quarantined() > 0) {
-            throw new BenchmarkException(
-                "Capture of "
-                    + source.name()
-                    + " quarantined "
-                    + statistics.quarantined()
-                    + " changes (see raw quarantine)");
-          }
-          committed += statistics.committed();
+        long sourceCommitted;
+        try {
+          sourceCommitted = captureOnce(source, catalog, keys, work);
+        } catch (BenchmarkException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // as `ingest --once` run again would: resume from the offsets committed in the lake
           err.printf(
-              "   (%d/%d) %s: %,d changes committed in %.1f s%n",
-              i + 1,
-              sources.size(),
-              source.name(),
-              statistics.committed(),
-              seconds(System.nanoTime() - sourceStart));
+              "   %s: capture stopped with an error (%s); resuming once from the offsets committed"
+                  + " in the lake%n",
+              source.name(), e.getMessage());
           err.flush();
+          sourceCommitted = failedCommitted + captureOnce(source, catalog, keys, work);
         }
+        committed += sourceCommitted;
+        err.printf(
+            "   (%d/%d) %s: %,d changes committed in %.1f s%n",
+            i + 1,
+            sources.size(),
+            source.name(),
+            sourceCommitted,
+            seconds(System.nanoTime() - sourceStart));
+        err.flush();
       }
       phases.add(phase(name, committed, "changes", start, memory));
     }
     return committed;
+  }
+
+  /** What the last failed capture had committed before it failed. */
+  private long failedCommitted;
+
+  private long captureOnce(SourceDefinition source, JdbcCatalog catalog, PersonKeys keys, Path work)
+      throws InterruptedException {
+    failedCommitted = 0;
+    try (CaptureEngine engine =
+        new CaptureEngine(source, catalog, keys, work.resolve("capture-state"))) {
+      CaptureStatistics statistics;
+      try {
+        statistics = engine.runUntilCaughtUp(QUIET, CAPTURE_TIMEOUT);
+      } catch (RuntimeException e) {
+        failedCommitted = engine.statistics().committed();
+        throw e;
+      }
+      if (statistics.quarantined() > 0) {
+        throw new BenchmarkException(
+            "Capture of "
+                + source.name()
+                + " quarantined "
+                + statistics.quarantined()
+                + " changes (see raw quarantine)");
+      }
+      return statistics.committed();
+    }
   }
 
   private LakeBuild.Result build(
