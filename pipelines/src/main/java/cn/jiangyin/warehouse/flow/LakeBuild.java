@@ -57,8 +57,18 @@ public final class LakeBuild {
       CreditFactJob.Result facts,
       CreditEvaluationJob.Result credit) {}
 
-  /** Runs the build; {@code progress} receives one line per step and table. */
-  public Result run(LocalDate asOf, Consumer<String> progress) {
+  /**
+   * Runs the build; {@code progress} receives one line per step and table, each ending with the
+   * seconds that step took.
+   */
+  public Result run(LocalDate asOf, Consumer<String> lines) {
+    long[] stepStart = {System.nanoTime()};
+    Consumer<String> progress =
+        line -> {
+          long now = System.nanoTime();
+          lines.accept(String.format("%s [%.1f s]", line, (now - stepStart[0]) / 1e9));
+          stepStart[0] = now;
+        };
     CurrentStateJob currentState = new CurrentStateJob(spark, catalog);
     List<String> rawTables = currentState.rawTables();
     long rows = 0;
