@@ -53,8 +53,9 @@ final class CreditCommand {
             + " was current at the moment (a snapshot committed between evaluation and publication"
             + " would otherwise count) - with the rule set version it recorded (credit.rule_set,"
             + " SHA-256 checked). The result goes to temporary views only, never to published"
-            + " tables, and is compared with export.verdict as it was at the moment, on every"
-            + " column but computed_at and publication_id.",
+            + " tables, and is compared with export.verdict as it was at the moment, subject by"
+            + " subject on the verdict's content (status, grade, measures, reasons, rule version,"
+            + " valid_to, name).",
         "Snapshots removed by 'maintain' (expired) cannot be read back."
       })
   int verdicts(

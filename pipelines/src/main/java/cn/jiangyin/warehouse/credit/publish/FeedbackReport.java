@@ -90,26 +90,27 @@ public final class FeedbackReport {
     for (Row row :
         spark
             .sql(
-                "SELECT e.subject_type, e.subject_id, e.subject_name, m.code, m.name,"
-                    + " m.department, published_on, date_add(published_on, "
+                "SELECT e.subject_type, e.subject_id, e.subject_name, e.m.code, e.m.name,"
+                    + " e.m.department, published_on, date_add(published_on, "
                     + days
-                    + ") AS due_on FROM "
+                    + ") AS due_on FROM (SELECT v.subject_type, v.subject_id, v.subject_name,"
+                    + " t.m FROM "
                     + VerdictPublication.EXPORT
-                    + " e LATERAL VIEW explode(from_json(e.measures, "
+                    + " v LATERAL VIEW explode(from_json(v.measures, "
                     + measureType
-                    + ")) t AS m JOIN feedback_published f ON f.subject_type = e.subject_type AND"
-                    + " f.subject_id = e.subject_id AND f.code = m.code WHERE e.status ="
-                    + " 'restricted' AND date_add(published_on, "
+                    + ")) t AS m WHERE v.status = 'restricted') e JOIN feedback_published f ON"
+                    + " f.subject_type = e.subject_type AND f.subject_id = e.subject_id AND f.code"
+                    + " = e.m.code WHERE date_add(published_on, "
                     + days
                     + ") < DATE '"
                     + today
                     + "' AND NOT EXISTS (SELECT 1 FROM ("
                     + feedback
-                    + ") b WHERE b.subject_id = e.subject_id AND b.measure_code = m.code AND"
-                    + " b.implementing_department = m.department AND b.acted_on <="
+                    + ") b WHERE b.subject_id = e.subject_id AND b.measure_code = e.m.code AND"
+                    + " b.implementing_department = e.m.department AND b.acted_on <="
                     + " date_add(published_on, "
                     + days
-                    + ")) ORDER BY published_on, e.subject_type, e.subject_id, m.code")
+                    + ")) ORDER BY published_on, e.subject_type, e.subject_id, e.m.code")
             .collectAsList()) {
       LocalDate due = row.getDate(7).toLocalDate();
       overdue.add(

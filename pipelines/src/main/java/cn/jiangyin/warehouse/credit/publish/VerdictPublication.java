@@ -22,16 +22,21 @@ import org.slf4j.LoggerFactory;
  * 结论发布 — publishes the verdicts of an as-of date ({@code credit.verdict}) into {@value #EXPORT},
  * the verdicts in force that other systems read, and records the publication in {@value #TABLE}.
  *
- * <p>By MERGE on (subject_type, subject_id): a row whose content ({@link #CONTENT}: every column
- * but computed_at and publication_id) is unchanged is left untouched, a changed row is replaced, a
- * subject no longer present is deleted; when nothing changed nothing is written at all, so an
- * incremental export ({@code warehouse export verdicts --since}) carries only real changes.
+ * <p>By MERGE on (subject_type, subject_id): a row whose content ({@link #CONTENT}) is unchanged is
+ * left untouched, a changed row is replaced, a subject no longer present is deleted; when nothing
+ * changed nothing is written at all, so an incremental export ({@code warehouse export verdicts
+ * --since}) carries only real changes. The {@link #BOOKKEEPING} columns (as_of, valid_from,
+ * input_snapshots) are not content: they change with every evaluation, and are written only with a
+ * content change (else a new as-of date alone would rewrite every row).
  */
 public final class VerdictPublication {
   public static final String TABLE = "credit.publication";
   public static final String EXPORT = "export.verdict";
 
-  /** The columns of {@value #EXPORT} that make its content (compared and recomputed). */
+  /**
+   * The columns of {@value #EXPORT} that make a verdict's content: compared to decide whether a row
+   * changed, and compared when a publication is recomputed.
+   */
   public static final List<String> CONTENT =
       List.of(
           "subject_type",
@@ -42,10 +47,20 @@ public final class VerdictPublication {
           "measures",
           "reasons",
           "rule_version",
-          "valid_from",
-          "valid_to",
-          "as_of",
-          "input_snapshots");
+          "valid_to");
+
+  /**
+   * Columns that change with every evaluation date or input snapshot (as_of, valid_from,
+   * input_snapshots): written with a content change only, so they tell the evaluation that last
+   * changed the row (valid_from: since when the verdict holds), and a new date alone rewrites no
+   * row.
+   */
+  public static final List<String> BOOKKEEPING = List.of("valid_from", "as_of", "input_snapshots");
+
+  private static final List<String> WRITTEN =
+      Stream.of(CONTENT, BOOKKEEPING, List.of("publication_id", "computed_at"))
+          .flatMap(List::stream)
+          .toList();
 
   private static final Logger LOG = LoggerFactory.getLogger(VerdictPublication.class);
   private static final DateTimeFormatter ID_TIME =
@@ -97,6 +112,8 @@ public final class VerdictPublication {
     spark.sql(
         "CREATE OR REPLACE TEMPORARY VIEW publication_source AS SELECT "
             + String.join(", ", CONTENT)
+            + ", "
+            + String.join(", ", BOOKKEEPING)
             + ", computed_at FROM "
             + CreditEvaluationJob.VERDICT
             + " VERSION AS OF "
@@ -258,17 +275,10 @@ public final class VerdictPublication {
   }
 
   private void merge(String publicationId) {
-    String columns =
-        Stream.concat(CONTENT.stream(), Stream.of("publication_id", "computed_at"))
-            .collect(Collectors.joining(", "));
-    String values =
-        Stream.concat(CONTENT.stream(), Stream.of("publication_id", "computed_at"))
-            .map(column -> "s." + column)
-            .collect(Collectors.joining(", "));
+    String columns = String.join(", ", WRITTEN);
+    String values = WRITTEN.stream().map(column -> "s." + column).collect(Collectors.joining(", "));
     String updates =
-        Stream.concat(CONTENT.stream(), Stream.of("publication_id", "computed_at"))
-            .map(column -> column + " = s." + column)
-            .collect(Collectors.joining(", "));
+        WRITTEN.stream().map(column -> column + " = s." + column).collect(Collectors.joining(", "));
     spark.sql(
         "MERGE INTO "
             + EXPORT

@@ -27,7 +27,8 @@ import org.apache.spark.sql.SparkSession;
  * exact inputs of that evaluation, by time travel), with the rule set version it recorded, read
  * back from {@code credit.rule_set} and checked against the recorded SHA-256. The recomputation
  * goes to temporary views only. It is compared with {@code export.verdict} as it was at that moment
- * (its snapshot current then), on every column but computed_at and publication_id.
+ * (its snapshot current then), subject by subject on the verdict's content ({@link
+ * VerdictPublication#CONTENT}: status, grade, measures, reasons, rule version, valid to, name).
  */
 public final class VerdictReplay {
   private static final ObjectMapper JSON = new ObjectMapper();
