@@ -577,14 +577,16 @@ final class DepartmentRows {
     rows.put(DepartmentTables.GRID_EVENT, events);
   }
 
-  /** 联合惩戒措施 a department reports on: code, name, implementing department, action. */
+  /**
+   * 联合惩戒措施 a department reports on: code, name, implementing department, action — the enterprise
+   * measures of the default rule set (credit-rules rules/default/measures.yaml), so feedback
+   * matches.
+   */
   private static final String[][] MEASURES = {
-    {"JC-ZTB", "限制参与工程建设项目招标投标", "住房和城乡建设局", "在招标资格审查中否决其投标资格"},
-    {"JC-CG", "限制参与政府采购活动", "财政局", "在政府采购供应商资格审查中予以限制"},
-    {"JC-TD", "限制取得政府供应土地", "自然资源和规划局", "在土地出让资格审查中予以限制"},
-    {"JC-BT", "限制申请财政性资金项目", "发展和改革委员会", "不予受理其财政补助资金申请"},
-    {"JC-RY", "限制参评表彰奖励", "市委宣传部", "取消其评选先进单位资格"},
-    {"JC-JG", "列为重点监管对象", "市场监管局", "提高双随机抽查比例和频次"}
+    {"M01", "限制参加政府采购活动", "市财政局", "在政府采购供应商资格审查中予以限制"},
+    {"M02", "限制申请财政性资金项目、享受优惠政策", "市发展改革委", "不予受理其财政补助资金申请"},
+    {"M03", "列为重点监管对象，提高检查频次", "市市场监管局", "提高双随机抽查比例和频次"},
+    {"M04", "不予授予荣誉称号", "市发展改革委", "取消其评选先进单位资格"}
   };
 
   /** 表彰奖励 / 守信激励: honour name and awarding department. */

@@ -45,7 +45,7 @@ final class ExportCommand {
       name = "verdicts",
       mixinStandardHelpOptions = true,
       description =
-          "Export credit.verdict as Parquet, CSV (Excel) and JSON Lines with a manifest.json, into"
+          "Export export.verdict (the published verdicts) as Parquet, CSV (Excel) and JSON Lines with a manifest.json, into"
               + " <export.location>/<export id>; print the export folder.",
       footer = {
         "",

@@ -17,9 +17,9 @@ public record ExportedTable(String table, List<String> key, String name) {
   private static final Pattern TABLE = Pattern.compile("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*");
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
-  /** 信用结论 — the credit verdicts, one per subject. */
+  /** 信用结论 — the published credit verdicts in force, one per subject. */
   public static final ExportedTable VERDICTS =
-      new ExportedTable("credit.verdict", List.of("subject_type", "subject_id"), "verdicts");
+      new ExportedTable("export.verdict", List.of("subject_type", "subject_id"), "verdicts");
 
   public ExportedTable {
     requireNonNull(table, "table is null");

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import cn.jiangyin.warehouse.credit.rule.Propagation;
 import cn.jiangyin.warehouse.credit.rule.RuleSet;
 import cn.jiangyin.warehouse.credit.rule.RuleSql;
+import cn.jiangyin.warehouse.standard.UnifiedSocialCreditCode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +17,9 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +41,8 @@ public final class CreditEvaluationJob {
   public static final String VERDICT = "credit.verdict";
 
   /** The tables an evaluation reads, each at one snapshot. */
-  public static final List<String> INPUTS = List.of(FACT, PERSON_ROLE, Objections.TABLE);
+  public static final List<String> INPUTS =
+      List.of(FACT, PERSON_ROLE, Objections.TABLE, Objections.SOURCE);
 
   private static final Logger LOG = LoggerFactory.getLogger(CreditEvaluationJob.class);
 
@@ -59,11 +63,16 @@ public final class CreditEvaluationJob {
 
   /** Evaluates on the current snapshot of each input. */
   public Result run(RuleSet rules, LocalDate asOf) {
+    return run(rules, asOf, currentSnapshots());
+  }
+
+  /** The current snapshot of each input (empty for an input without one, or not captured). */
+  public Map<String, Optional<Long>> currentSnapshots() {
     Map<String, Optional<Long>> snapshots = new TreeMap<>();
     for (String table : INPUTS) {
       snapshots.put(table, currentSnapshot(table));
     }
-    return run(rules, asOf, snapshots);
+    return snapshots;
   }
 
   /**
@@ -71,6 +80,41 @@ public final class CreditEvaluationJob {
    * empty, whatever it holds now.
    */
   public Result run(RuleSet rules, LocalDate asOf, Map<String, Optional<Long>> snapshots) {
+    long[] counts =
+        inViews(
+            rules,
+            asOf,
+            snapshots,
+            inputs ->
+                new long[] {
+                  write(RuleSql.LIST_ENTRY, LIST_ENTRY, asOf, inputs),
+                  write(RuleSql.SCORE, SCORE, asOf, inputs),
+                  write(RuleSql.VERDICT, VERDICT, asOf, inputs)
+                });
+    long entries = counts[0];
+    long scores = counts[1];
+    long verdicts = counts[2];
+    LOG.info(
+        "Credit evaluation as of {}: {} scores, {} list entries, {} verdicts",
+        asOf,
+        scores,
+        entries,
+        verdicts);
+    return new Result(
+        rules.version(), asOf, Collections.unmodifiableMap(snapshots), scores, entries, verdicts);
+  }
+
+  /**
+   * Evaluates into temporary views only ({@link RuleSql#LIST_ENTRY}, {@link RuleSql#SCORE}, {@link
+   * RuleSql#VERDICT}, without input_snapshots and computed_at), applies {@code reader} to the JSON
+   * of the input snapshots while the views exist, and returns its result; writes no table. The same
+   * evaluation as {@link #run(RuleSet, LocalDate, Map)}, for recomputing and backtesting.
+   */
+  public <T> T inViews(
+      RuleSet rules,
+      LocalDate asOf,
+      Map<String, Optional<Long>> snapshots,
+      java.util.function.Function<String, T> reader) {
     requireNonNull(rules, "rules is null");
     requireNonNull(asOf, "asOf is null");
     LOG.info("Evaluating credit rules {} as of {} on {}", rules.version(), asOf, snapshots);
@@ -100,15 +144,22 @@ public final class CreditEvaluationJob {
             + RuleSql.ROLE_INPUT
             + " AS SELECT * FROM "
             + reading(PERSON_ROLE, snapshots));
+    spark
+        .udf()
+        .register(
+            Objections.VALID_USCC_FUNCTION,
+            (UDF1<String, Boolean>) code -> code != null && UnifiedSocialCreditCode.isValid(code),
+            DataTypes.BooleanType);
+    Optional<Long> objectionSource = snapshots.getOrDefault(Objections.SOURCE, Optional.empty());
     spark.sql(
         "CREATE OR REPLACE TEMPORARY VIEW "
             + RuleSql.OBJECTION_INPUT
             + " AS "
-            + Objections.query(reading(Objections.TABLE, snapshots)));
+            + Objections.query(
+                rules,
+                reading(Objections.TABLE, snapshots),
+                objectionSource.map(id -> Objections.SOURCE + " VERSION AS OF " + id)));
     List<String> cached = new ArrayList<>();
-    long entries;
-    long scores;
-    long verdicts;
     try {
       for (Map.Entry<String, String> view : new RuleSql(rules, asOf).views().entrySet()) {
         spark.sql("CREATE OR REPLACE TEMPORARY VIEW " + view.getKey() + " AS " + view.getValue());
@@ -118,23 +169,12 @@ public final class CreditEvaluationJob {
           cached.add(view.getKey());
         }
       }
-      String inputs = json(snapshots);
-      entries = write(RuleSql.LIST_ENTRY, LIST_ENTRY, asOf, inputs);
-      scores = write(RuleSql.SCORE, SCORE, asOf, inputs);
-      verdicts = write(RuleSql.VERDICT, VERDICT, asOf, inputs);
+      return reader.apply(json(snapshots));
     } finally {
       for (String view : cached) {
         spark.sql("UNCACHE TABLE IF EXISTS " + view);
       }
     }
-    LOG.info(
-        "Credit evaluation as of {}: {} scores, {} list entries, {} verdicts",
-        asOf,
-        scores,
-        entries,
-        verdicts);
-    return new Result(
-        rules.version(), asOf, Collections.unmodifiableMap(snapshots), scores, entries, verdicts);
   }
 
   /** Replaces the table's rows of this as-of date with the view's, in one commit. */
@@ -164,6 +204,10 @@ public final class CreditEvaluationJob {
   }
 
   private Optional<Long> currentSnapshot(String table) {
+    if (!spark.catalog().tableExists(table)) {
+      // an ods source not captured (yet): read as empty
+      return Optional.empty();
+    }
     List<Row> rows =
         spark
             .sql(
