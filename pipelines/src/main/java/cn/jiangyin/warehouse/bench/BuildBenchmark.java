@@ -345,12 +345,13 @@ final class BuildBenchmark {
     }
     out.printf(
         "after the full build: %,d current-state rows in %d ods tables; lib.enterprise %,d accepted"
-            + " / %,d rejected; credit flags %,d%n",
+            + " / %,d rejected; credit facts %,d, verdicts %,d%n",
         full.currentStateRows(),
         full.rawTables(),
         full.enterprises().map(e -> e.accepted()).orElse(0L),
         full.enterprises().map(e -> e.rejected()).orElse(0L),
-        full.flags().flags());
+        full.facts().facts(),
+        full.publication().verdicts());
     full.services()
         .ifPresent(
             services ->

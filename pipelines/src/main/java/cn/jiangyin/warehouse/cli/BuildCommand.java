@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
     name = "build",
     mixinStandardHelpOptions = true,
     description =
-        "Build current state, the enterprise library, credit flags and their export from raw.*.")
+        "From raw.*: current state, the libraries, credit facts, data-quality checks, the credit"
+            + " evaluation as of a date, the publication of its verdicts and their export.")
 final class BuildCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 

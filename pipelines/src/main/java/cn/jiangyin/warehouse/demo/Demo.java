@@ -38,8 +38,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The main job on the embedded default, end to end: simulated departmental databases → Debezium
  * capture (snapshot, then live changes) → raw Iceberg change logs → current state (Spark MERGE) →
- * the enterprise library → credit flags → an export file. Says what it is doing at each step and
- * ends with counts per stage.
+ * the libraries → credit facts → scores, lists and verdicts → their publication and export. Says
+ * what it is doing at each step and ends with counts per stage.
  */
 public final class Demo {
   private static final String MARKER = ".warehouse-home";
@@ -129,9 +129,9 @@ public final class Demo {
       step(
           out,
           6,
-          "Building current state, the libraries, data-quality checks, credit flags as of "
+          "Building current state, the libraries, credit facts, data-quality checks, credit verdicts as of "
               + asOf
-              + " and their export (Spark)");
+              + ", their publication and export (Spark)");
       SparkSession spark = SparkSessions.create(platform.config(), "jiangyin-demo");
       try {
         LakeBuild.Result built =
@@ -148,7 +148,11 @@ public final class Demo {
                 built.currentStateRows(),
                 enterprises.accepted(),
                 enterprises.rejected(),
-                built.flags().flags(),
+                built.facts().facts(),
+                built.credit().scores(),
+                built.credit().listEntries(),
+                built.publication().verdicts(),
+                countRestricted(spark),
                 home.resolve("lake"),
                 built.export().directory(),
                 Duration.ofNanos(System.nanoTime() - started));
@@ -164,6 +168,13 @@ public final class Demo {
   }
 
   private record CaptureTotals(long committed, long quarantined) {}
+
+  private static long countRestricted(SparkSession spark) {
+    return spark
+        .sql("SELECT count(*) FROM export.verdict WHERE status = 'restricted'")
+        .first()
+        .getLong(0);
+  }
 
   private static CaptureTotals capture(
       List<SourceDefinition> sources,

@@ -14,7 +14,11 @@ public record DemoReport(
     long currentStateRows,
     long enterprises,
     long rejectedEnterprises,
-    long creditFlags,
+    long creditFacts,
+    long creditScores,
+    long listEntries,
+    long verdicts,
+    long restrictedSubjects,
     Path lake,
     Path export,
     Duration elapsed) {
@@ -31,14 +35,22 @@ public record DemoReport(
     out.printf(
         "  enterprises in lib.enterprise %,10d  (%,d rejected)%n",
         enterprises, rejectedEnterprises);
-    out.printf("  credit flags in credit.flag   %,10d%n", creditFlags);
+    out.printf("  credit facts in credit.fact   %,10d%n", creditFacts);
+    out.printf("  credit scores in credit.score %,10d%n", creditScores);
+    out.printf("  list entries (经营异常, 严重失信) %,8d%n", listEntries);
+    out.printf(
+        "  published verdicts            %,10d  (%,d restricted; export.verdict)%n",
+        verdicts, restrictedSubjects);
     out.println();
     out.println("Lake:   " + lake);
     out.println("Export: " + export);
     out.println();
     out.println("Try:");
     out.println(
-        "  ./warehouse sql \"SELECT flag, count(*) AS subjects FROM credit.flag GROUP BY flag\"");
+        "  ./warehouse sql \"SELECT grade, count(*) AS subjects FROM credit.score GROUP BY grade ORDER BY grade\"");
+    out.println(
+        "  ./warehouse sql \"SELECT status, count(*) AS subjects FROM export.verdict GROUP BY status\"");
+    out.println("  ./warehouse verdict <统一社会信用代码>   # one subject's verdict, measures and reasons");
     out.println(
         "  ./warehouse sql \"SELECT town_code, count(*) AS enterprises FROM lib.enterprise GROUP BY town_code ORDER BY 2 DESC\"");
   }

@@ -3,13 +3,13 @@ package cn.jiangyin.warehouse.flow;
 import static java.util.Objects.requireNonNull;
 
 import cn.jiangyin.warehouse.config.PlatformConfig;
-import cn.jiangyin.warehouse.credit.CreditFlagJob;
 import cn.jiangyin.warehouse.credit.evaluation.CreditEvaluationJob;
 import cn.jiangyin.warehouse.credit.fact.CreditFactJob;
-import cn.jiangyin.warehouse.credit.rule.FlagRules;
-import cn.jiangyin.warehouse.credit.rule.RuleSet;
+import cn.jiangyin.warehouse.credit.publish.PublishedRuleSets;
+import cn.jiangyin.warehouse.credit.publish.VerdictPublication;
 import cn.jiangyin.warehouse.enterprise.EnterpriseLibraryJob;
-import cn.jiangyin.warehouse.export.FlagExport;
+import cn.jiangyin.warehouse.export.ExportedTable;
+import cn.jiangyin.warehouse.export.TableExport;
 import cn.jiangyin.warehouse.grid.GridLibraryJob;
 import cn.jiangyin.warehouse.ods.CurrentStateJob;
 import cn.jiangyin.warehouse.person.PersonLibraryJob;
@@ -27,9 +27,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Everything after capture, in order: current state of every raw table, the enterprise, person and
- * grid libraries, the matter, licence and handling libraries, data-quality checks, credit flags as
- * of a date, and their export. The one sequence the demo, {@code warehouse build} and the scheduler
- * run.
+ * grid libraries, the matter, licence and handling libraries, credit facts, data-quality checks,
+ * then as of a date the credit evaluation (scores, lists, verdicts) under the rule set published
+ * for that date, the publication of the verdicts into {@code export.verdict} and their export as
+ * files. The one sequence the demo, {@code warehouse build} and the scheduler run.
  */
 public final class LakeBuild {
   private final SparkSession spark;
@@ -52,10 +53,10 @@ public final class LakeBuild {
       Optional<EnterpriseLibraryJob.Result> enterprises,
       Optional<ServiceLibrariesJob.Result> services,
       QualityJob.Result quality,
-      CreditFlagJob.Result flags,
-      FlagExport.Result export,
       CreditFactJob.Result facts,
-      CreditEvaluationJob.Result credit) {}
+      CreditEvaluationJob.Result credit,
+      VerdictPublication.Publication publication,
+      TableExport.Result export) {}
 
   /**
    * Runs the build; {@code progress} receives one line per step and table, each ending with the
@@ -149,9 +150,10 @@ public final class LakeBuild {
     } else {
       progress.accept("lib.matter, lib.license, lib.handling: skipped, 行政审批局 is not captured");
     }
-    RuleSet creditRules = RuleSet.load();
+    // the rule set published for this date (the bundled default is published on first use)
+    PublishedRuleSets.Published creditRules = new PublishedRuleSets(spark).inForce(asOf);
     CreditFactJob.Result facts =
-        new CreditFactJob(spark, catalog).run(creditRules.publicationPeriods());
+        new CreditFactJob(spark, catalog).run(creditRules.rules().publicationPeriods());
     facts
         .skipped()
         .forEach(table -> progress.accept("credit.fact: skipped " + table + ", not captured"));
@@ -166,22 +168,33 @@ public final class LakeBuild {
         String.format(
             "dq.results: %d checks, %d failing (none blocking), run %s",
             quality.results().size(), failing, quality.runId()));
-    CreditEvaluationJob.Result credit = new CreditEvaluationJob(spark).run(creditRules, asOf);
+    CreditEvaluationJob.Result credit =
+        new CreditEvaluationJob(spark).run(creditRules.rules(), asOf);
     progress.accept(
         String.format(
             "credit as of %s (rules %s): %,d scores, %,d list entries, %,d verdicts",
             asOf, credit.ruleVersion(), credit.scores(), credit.listEntries(), credit.verdicts()));
-    FlagRules rules = FlagRules.load();
-    CreditFlagJob.Result flags = new CreditFlagJob(spark).run(rules, asOf);
-    FlagExport.Result export =
-        new FlagExport(spark)
-            .run(config.exportLocation(), asOf, flags.ruleVersion(), flags.inputSnapshots());
+    VerdictPublication.Publication publication = new VerdictPublication(spark).publish(asOf);
     progress.accept(
         String.format(
-            "credit.flag as of %s (rules %s): %,d flags → %s",
-            asOf, rules.version(), flags.flags(), export.directory().resolve(FlagExport.FILE)));
+            "export.verdict: publication %s, %,d verdicts in force (%,d added, %,d changed,"
+                + " %,d removed, %,d unchanged)",
+            publication.publicationId(),
+            publication.verdicts(),
+            publication.added(),
+            publication.changed(),
+            publication.removed(),
+            publication.unchanged()));
+    TableExport.Result export =
+        new TableExport(spark, ExportedTable.VERDICTS, progress).full(config.exportLocation());
+    progress.accept(
+        String.format(
+            "verdict export %s → %s%s",
+            export.manifest().exportId(),
+            export.directory(),
+            export.outcome() == TableExport.Outcome.ALREADY_PRESENT ? " (already there)" : ""));
     return new Result(
-        rawTables.size(), rows, enterprises, services, quality, flags, export, facts, credit);
+        rawTables.size(), rows, enterprises, services, quality, facts, credit, publication, export);
   }
 
   private boolean captured(String... tables) {

@@ -7,10 +7,10 @@ import cn.jiangyin.warehouse.capture.CaptureStatistics;
 import cn.jiangyin.warehouse.capture.SourceDefinition;
 import cn.jiangyin.warehouse.catalog.CatalogFactory;
 import cn.jiangyin.warehouse.config.PlatformConfig;
-import cn.jiangyin.warehouse.credit.CreditFlagJob;
-import cn.jiangyin.warehouse.credit.rule.FlagRules;
 import cn.jiangyin.warehouse.enterprise.EnterpriseLibraryJob;
-import cn.jiangyin.warehouse.export.FlagExport;
+import cn.jiangyin.warehouse.export.ExportVerifier;
+import cn.jiangyin.warehouse.export.TableExport;
+import cn.jiangyin.warehouse.flow.LakeBuild;
 import cn.jiangyin.warehouse.identity.PersonKeys;
 import cn.jiangyin.warehouse.lake.SparkSessions;
 import cn.jiangyin.warehouse.ods.CurrentStateJob;
@@ -51,8 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The walking skeleton against the machine's real servers: departments simulated on PostgreSQL and
  * MariaDB → Debezium capture as the capture user (snapshot, then a live change stream) → raw
- * Iceberg → Spark MERGE into ods → lib.enterprise → credit flags → export; then the results read
- * back through a real Trino server.
+ * Iceberg → Spark MERGE into ods → libraries → credit facts → verdicts → publication → export; then
+ * the results read back through a real Trino server.
  */
 class WalkingSkeletonIT {
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
@@ -167,28 +167,54 @@ class WalkingSkeletonIT {
       assertThat(library.rejected()).as("the simulator writes some invalid codes").isPositive();
 
       LocalDate asOf = DepartmentalSimulator.REFERENCE_DATE;
-      CreditFlagJob.Result flags = new CreditFlagJob(spark).run(FlagRules.load(), asOf);
-      long expectedFlags =
+      // the rest of the flow, as the demo and `warehouse build` run it: libraries, credit facts,
+      // quality, evaluation, publication into export.verdict, export files
+      LakeBuild.Result built = new LakeBuild(spark, catalog, config).run(asOf, line -> {});
+      long penalties =
           ((Number)
                   scalar(
                       targets.get(Department.COMPREHENSIVE_ENFORCEMENT),
-                      "SELECT count(*) FROM penalty_decision WHERE severity = '严重' AND decision_on > DATE '"
-                          + asOf
-                          + "' - 365 AND decision_on <= DATE '"
-                          + asOf
-                          + "'"))
+                      "SELECT count(*) FROM penalty_decision"))
               .longValue();
-      assertThat(flags.flags()).isEqualTo(expectedFlags).isPositive();
-
-      FlagExport.Result export =
-          new FlagExport(spark)
-              .run(config.exportLocation(), asOf, flags.ruleVersion(), flags.inputSnapshots());
+      long penaltyFacts =
+          spark
+              .sql(
+                  "SELECT count(*) FROM credit.fact WHERE source = 'comprehensive_enforcement'"
+                      + " AND source_table = 'penalty_decision'")
+              .first()
+              .getLong(0);
+      long penaltyRejected =
+          spark
+              .sql(
+                  "SELECT count(*) FROM quality.rejected_record WHERE source ="
+                      + " 'ods.comprehensive_enforcement__penalty_decision'")
+              .first()
+              .getLong(0);
+      assertThat(penaltyFacts + penaltyRejected).as("penalties reconcile").isEqualTo(penalties);
+      assertThat(penaltyFacts).isPositive();
+      long published = spark.table("export.verdict").count();
+      assertThat(built.publication().verdicts()).isEqualTo(published).isPositive();
+      assertThat(
+              spark
+                  .sql(
+                      "SELECT count(*) FROM export.verdict WHERE status = 'restricted'"
+                          + " AND measures NOT LIKE '%legal_basis%'")
+                  .first()
+                  .getLong(0))
+          .as("every restriction names its measures with their legal basis")
+          .isZero();
+      assertThat(
+              spark
+                  .sql("SELECT count(*) FROM export.verdict WHERE status = 'restricted'")
+                  .first()
+                  .getLong(0))
+          .as("the simulator's serious penalties restrict someone")
+          .isPositive();
+      TableExport.Result export = built.export();
       List<String> lines =
-          Files.readAllLines(
-              export.directory().resolve("credit_flags.csv"), StandardCharsets.UTF_8);
-      assertThat(lines).hasSize((int) flags.flags() + 1);
-      assertThat(Files.readString(export.directory().resolve("manifest.json")))
-          .contains(export.sha256(), "\"rows\": " + flags.flags());
+          Files.readAllLines(export.directory().resolve("verdicts.csv"), StandardCharsets.UTF_8);
+      assertThat(lines).hasSize((int) published + 1);
+      assertThat(ExportVerifier.verify(export.directory())).isEmpty();
 
       // no clear ID number captured into restricted.person_identity appears in any other table
       java.util.Set<String> clearNumbers =
@@ -205,7 +231,13 @@ class WalkingSkeletonIT {
       assertThat(clearNumbers).hasSizeGreaterThan(100);
       List<String> tables =
           new java.util.ArrayList<>(
-              List.of("lib.enterprise", "credit.flag", "quality.rejected_record"));
+              List.of(
+                  "lib.enterprise",
+                  "lib.enterprise_reference",
+                  "credit.fact",
+                  "credit.verdict",
+                  "export.verdict",
+                  "quality.rejected_record"));
       for (String raw : currentState.rawTables()) {
         tables.add("raw." + raw);
         tables.add("ods." + raw);
@@ -236,8 +268,8 @@ class WalkingSkeletonIT {
             Statement statement = connection.createStatement()) {
           assertThat(trinoScalar(statement, "SELECT count(*) FROM iceberg.lib.enterprise"))
               .isEqualTo(enterprises);
-          assertThat(trinoScalar(statement, "SELECT count(*) FROM iceberg.credit.flag"))
-              .isEqualTo(flags.flags());
+          assertThat(trinoScalar(statement, "SELECT count(*) FROM iceberg.export.verdict"))
+              .isEqualTo(published);
           try (ResultSet result =
               statement.executeQuery(
                   "SELECT name FROM iceberg.lib.enterprise WHERE uscc = '"
