@@ -49,7 +49,8 @@ import picocli.CommandLine.ScopeType;
       CatalogueCommand.class,
       ExportCommand.class,
       DashboardsCommand.class,
-      RulesCommand.class
+      RulesCommand.class,
+      InspectCommand.class
     },
     footerHeading = "%nWhich platform:%n",
     footer = {
