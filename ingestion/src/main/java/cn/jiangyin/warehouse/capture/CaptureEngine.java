@@ -121,7 +121,16 @@ public final class CaptureEngine implements AutoCloseable {
             .using(DebeziumProperties.of(source, stateDirectory))
             .using(
                 (success, message, error) -> {
-                  if (!success) {
+                  if (!success && closed) {
+                    // Stopping on our request: Debezium's executors may reject the tasks still
+                    // queued (RejectedExecutionException). Every batch handed to us was either
+                    // committed to the lake or is replayed from its offsets next time, so this is
+                    // not a failure of the capture.
+                    LOG.warn(
+                        "Capture of {} reported while stopping (ignored, nothing is lost): {}",
+                        source.name(),
+                        error != null ? error.toString() : message);
+                  } else if (!success) {
                     failure.compareAndSet(
                         null, error != null ? error : new IllegalStateException(message));
                     LOG.error("Capture of {} stopped: {}", source.name(), message, error);

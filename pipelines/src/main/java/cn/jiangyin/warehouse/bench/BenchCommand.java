@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Benchmarks of the platform (figures in docs/benchmarks.md).",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = BenchCommand.Ingest.class)
+    subcommands = {BenchCommand.Ingest.class, BenchCommand.Build.class})
 public final class BenchCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
@@ -109,6 +109,68 @@ public final class BenchCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
       }
       new IngestBenchmark(settings, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
+      return 0;
+    }
+  }
+
+  /** {@code warehouse bench build}: full build, then an incremental build after 1 % changed. */
+  @Command(
+      name = "build",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Build benchmark on the machine's PostgreSQL and MariaDB: the simulated departments filled"
+            + " at a fraction of county scale, captured by Debezium into raw Iceberg, then the"
+            + " build after capture (LakeBuild) in full; then 1 % of the source rows changed,"
+            + " captured, and the build again (incremental). Time and peak memory of each phase"
+            + " and the ratio incremental / full.",
+        "Creates its own databases (bench_<run>_*) and catalog, and drops them at the end."
+      },
+      footer = {
+        "",
+        "County scale (--scale 1) is ≈ 300,000 market subjects (the simulator's scale 300); the"
+            + " output states the actual row count of every source table. Needs the servers set up"
+            + " as .ci/services does; CAPTURE_PASSWORD as for the tests. Results go to stdout,"
+            + " progress to stderr."
+      })
+  static final class Build implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(
+        names = "--scale",
+        paramLabel = "F",
+        description = "Fraction of county scale (default: ${DEFAULT-VALUE}).")
+    private double scale = 1.0;
+
+    @Option(
+        names = "--change-share",
+        paramLabel = "S",
+        description =
+            "Changes applied before the incremental build, as a share of the source rows"
+                + " (default: ${DEFAULT-VALUE}).")
+    private double changeShare = 0.01;
+
+    @Option(
+        names = "--seed",
+        paramLabel = "N",
+        description = "Seed of the simulation (default: ${DEFAULT-VALUE}).")
+    private long seed = 2025;
+
+    @Option(
+        names = "--work-dir",
+        paramLabel = "DIR",
+        description =
+            "Where the benchmark's lake and capture state go (removed at the end; default: the system temp folder).")
+    private Path workDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+
+    @Override
+    public Integer call() throws Exception {
+      BuildBenchmark.Settings settings;
+      try {
+        settings = new BuildBenchmark.Settings(scale, seed, changeShare, workDirectory);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      new BuildBenchmark(settings, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
       return 0;
     }
   }

@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import cn.jiangyin.warehouse.config.PlatformConfig;
 import cn.jiangyin.warehouse.credit.CreditFlagJob;
+import cn.jiangyin.warehouse.credit.evaluation.CreditEvaluationJob;
+import cn.jiangyin.warehouse.credit.fact.CreditFactJob;
 import cn.jiangyin.warehouse.credit.rule.FlagRules;
+import cn.jiangyin.warehouse.credit.rule.RuleSet;
 import cn.jiangyin.warehouse.enterprise.EnterpriseLibraryJob;
 import cn.jiangyin.warehouse.export.FlagExport;
 import cn.jiangyin.warehouse.grid.GridLibraryJob;
@@ -50,10 +53,22 @@ public final class LakeBuild {
       Optional<ServiceLibrariesJob.Result> services,
       QualityJob.Result quality,
       CreditFlagJob.Result flags,
-      FlagExport.Result export) {}
+      FlagExport.Result export,
+      CreditFactJob.Result facts,
+      CreditEvaluationJob.Result credit) {}
 
-  /** Runs the build; {@code progress} receives one line per step and table. */
-  public Result run(LocalDate asOf, Consumer<String> progress) {
+  /**
+   * Runs the build; {@code progress} receives one line per step and table, each ending with the
+   * seconds that step took.
+   */
+  public Result run(LocalDate asOf, Consumer<String> lines) {
+    long[] stepStart = {System.nanoTime()};
+    Consumer<String> progress =
+        line -> {
+          long now = System.nanoTime();
+          lines.accept(String.format("%s [%.1f s]", line, (now - stepStart[0]) / 1e9));
+          stepStart[0] = now;
+        };
     CurrentStateJob currentState = new CurrentStateJob(spark, catalog);
     List<String> rawTables = currentState.rawTables();
     long rows = 0;
@@ -77,8 +92,14 @@ public final class LakeBuild {
       progress.accept(
           String.format(
               "lib.enterprise (企业库): %,d registered records read, %,d accepted, %,d rejected"
-                  + " (see quality.rejected_record)",
-              library.read(), library.accepted(), library.rejected()));
+                  + " (see quality.rejected_record); %,d enterprise references, %,d unmatched"
+                  + " (lib.enterprise_reference); %,d rows changed",
+              library.read(),
+              library.accepted(),
+              library.rejected(),
+              library.references(),
+              library.unmatchedReferences(),
+              library.changedRows()));
     } else {
       progress.accept(
           "lib.enterprise: skipped, " + EnterpriseLibraryJob.SOURCE + " is not captured");
@@ -101,6 +122,12 @@ public final class LakeBuild {
           String.format(
               "lib.grid (网格): %,d grids, %,d events, %,d enterprises placed on a grid",
               grids.grids(), grids.events(), grids.placedEnterprises()));
+      if (enterprises.isPresent()) {
+        long changed = new EnterpriseLibraryJob(spark).refreshLibraryAttributes();
+        progress.accept(
+            String.format(
+                "lib.enterprise: grid codes from lib.enterprise_grid, %,d rows changed", changed));
+      }
     } else {
       progress.accept("lib.grid: skipped, the grid centre is not captured");
     }
@@ -122,6 +149,16 @@ public final class LakeBuild {
     } else {
       progress.accept("lib.matter, lib.license, lib.handling: skipped, 行政审批局 is not captured");
     }
+    RuleSet creditRules = RuleSet.load();
+    CreditFactJob.Result facts =
+        new CreditFactJob(spark, catalog).run(creditRules.publicationPeriods());
+    facts
+        .skipped()
+        .forEach(table -> progress.accept("credit.fact: skipped " + table + ", not captured"));
+    progress.accept(
+        String.format(
+            "credit.fact (信用事实): %,d facts, %,d rejected (see quality.rejected_record)%s",
+            facts.facts(), facts.rejected(), facts.upToDate() ? " (up to date)" : ""));
     // a failing blocking check stops the build here, after its results are written to dq.results
     QualityJob.Result quality = new QualityJob(spark).run(QualityChecks.load());
     long failing = quality.results().stream().filter(result -> !result.passed()).count();
@@ -129,6 +166,11 @@ public final class LakeBuild {
         String.format(
             "dq.results: %d checks, %d failing (none blocking), run %s",
             quality.results().size(), failing, quality.runId()));
+    CreditEvaluationJob.Result credit = new CreditEvaluationJob(spark).run(creditRules, asOf);
+    progress.accept(
+        String.format(
+            "credit as of %s (rules %s): %,d scores, %,d list entries, %,d verdicts",
+            asOf, credit.ruleVersion(), credit.scores(), credit.listEntries(), credit.verdicts()));
     FlagRules rules = FlagRules.load();
     CreditFlagJob.Result flags = new CreditFlagJob(spark).run(rules, asOf);
     FlagExport.Result export =
@@ -138,7 +180,8 @@ public final class LakeBuild {
         String.format(
             "credit.flag as of %s (rules %s): %,d flags → %s",
             asOf, rules.version(), flags.flags(), export.directory().resolve(FlagExport.FILE)));
-    return new Result(rawTables.size(), rows, enterprises, services, quality, flags, export);
+    return new Result(
+        rawTables.size(), rows, enterprises, services, quality, flags, export, facts, credit);
   }
 
   private boolean captured(String... tables) {

@@ -17,6 +17,9 @@ public final class SparkSessions {
 
   public static SparkSession create(PlatformConfig config, String application) {
     String catalog = "spark.sql.catalog." + config.catalogName();
+    // spark-submit passes the master and any --conf as system properties; they win over the
+    // local defaults below, which suit one small machine, not a cluster
+    boolean submitted = System.getProperty("spark.master") != null;
     SparkSession.Builder builder =
         SparkSession.builder()
             .appName(application)
@@ -25,18 +28,26 @@ public final class SparkSessions {
                 "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
             .config(catalog, "org.apache.iceberg.spark.SparkCatalog")
             .config("spark.sql.defaultCatalog", config.catalogName())
-            .config("spark.sql.session.timeZone", "Asia/Shanghai")
+            .config("spark.sql.session.timeZone", "Asia/Shanghai");
+    Map<String, String> localDefaults =
+        Map.of(
             // a 2-core machine: a few shuffle partitions, no UI, no speculative work
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.default.parallelism", "4")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.adaptive.enabled", "true")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1");
+            "spark.sql.shuffle.partitions", "4",
+            "spark.default.parallelism", "4",
+            "spark.ui.enabled", "false",
+            "spark.sql.adaptive.enabled", "true",
+            "spark.driver.host", "127.0.0.1",
+            "spark.driver.bindAddress", "127.0.0.1");
+    for (Map.Entry<String, String> setting : localDefaults.entrySet()) {
+      boolean clusterSetting = setting.getKey().startsWith("spark.driver.");
+      if (System.getProperty(setting.getKey()) == null && !(submitted && clusterSetting)) {
+        builder.config(setting.getKey(), setting.getValue());
+      }
+    }
     for (Map.Entry<String, String> property : CatalogFactory.catalogProperties(config).entrySet()) {
       builder.config(catalog + "." + property.getKey(), property.getValue());
     }
-    if (System.getProperty("spark.master") == null) {
+    if (!submitted) {
       builder.master(config.sparkMaster());
     }
     return builder.getOrCreate();

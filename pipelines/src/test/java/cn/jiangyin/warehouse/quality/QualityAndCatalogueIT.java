@@ -66,7 +66,7 @@ class QualityAndCatalogueIT {
     new SchemaMigrator(catalog).migrate(TableRegistry.load().tables());
     spark = SparkSessions.create(config, "quality-and-catalogue-it");
     spark.sql(
-        "INSERT INTO lib.enterprise VALUES "
+        "INSERT INTO lib.enterprise (uscc, name, lineage, as_of) VALUES "
             + enterprise(A, "'甲公司'")
             + ", "
             + enterprise(A, "'甲公司（重复）'")
@@ -271,11 +271,7 @@ class QualityAndCatalogueIT {
   }
 
   private static String enterprise(String uscc, String name) {
-    return "('"
-        + uscc
-        + "', "
-        + name
-        + ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'test#1', current_timestamp())";
+    return "('" + uscc + "', " + name + ", 'test#1', current_timestamp())";
   }
 
   /** A valid USCC around a valid organisation code (GB 11714) made of {@code first8}. */
