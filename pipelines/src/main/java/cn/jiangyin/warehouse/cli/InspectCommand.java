@@ -3,6 +3,7 @@ package cn.jiangyin.warehouse.cli;
 import cn.jiangyin.warehouse.inspection.Draw;
 import cn.jiangyin.warehouse.inspection.DrawFile;
 import cn.jiangyin.warehouse.inspection.InspectionDrawJob;
+import cn.jiangyin.warehouse.inspection.InspectionPublicationJob;
 import cn.jiangyin.warehouse.inspection.PlanFile;
 import cn.jiangyin.warehouse.inspection.Selection;
 import cn.jiangyin.warehouse.lake.SparkSessions;
@@ -85,6 +86,25 @@ final class InspectCommand {
       } catch (IllegalArgumentException e) {
         root.err().println("error: " + e.getMessage());
         return WarehouseCommand.EXIT_USER_ERROR;
+      } finally {
+        spark.stop();
+      }
+    }
+    return 0;
+  }
+
+  @Command(
+      name = "publish",
+      mixinStandardHelpOptions = true,
+      description =
+          "Rebuild supervision.publication (一公开): every recorded draw and every captured"
+              + " inspection result, without risk classes; print the row count.")
+  int publish() {
+    WarehouseCommand root = WarehouseCommand.of(spec);
+    try (Platform platform = root.openPlatform()) {
+      SparkSession spark = SparkSessions.create(platform.config(), "jiangyin-inspect-publish");
+      try {
+        root.out().println(new InspectionPublicationJob(spark).run());
       } finally {
         spark.stop();
       }

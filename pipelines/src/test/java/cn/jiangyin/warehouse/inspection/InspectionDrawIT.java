@@ -276,6 +276,51 @@ class InspectionDrawIT {
             Map.entry(uscc(3), "negative"));
   }
 
+  @Test
+  @Order(5)
+  void publicationJoinsDrawsAndResultsWithoutRiskClasses() {
+    long rows = new InspectionPublicationJob(spark).run();
+    Set<String> drawn =
+        firstDraw.selections().stream().map(Selection::subjectId).collect(Collectors.toSet());
+    long resultsOutsideTheDraw =
+        java.util.stream.IntStream.range(0, 4).filter(i -> !drawn.contains(uscc(i))).count();
+    assertThat(rows).isEqualTo(firstDraw.selections().size() + resultsOutsideTheDraw);
+    assertThat(spark.table("supervision.publication").columns())
+        .doesNotContain("risk_class", "inspector_ids", "rank");
+    Selection first = firstDraw.selections().get(0);
+    assertThat(
+            spark
+                .sql(
+                    "SELECT draw_id, seed, inspector_names FROM supervision.publication WHERE"
+                        + " subject_uscc = '"
+                        + first.subjectId()
+                        + "'")
+                .first()
+                .mkString("|"))
+        .isEqualTo(
+            DrawFile.drawId(firstDraw)
+                + "|"
+                + firstDraw.seed()
+                + "|"
+                + first.inspectorIds().stream()
+                    .map(id -> "\"检查员" + id.substring(2) + "\"")
+                    .collect(Collectors.joining(",", "[", "]")));
+    // every result is published, with its finding, joined to its draw when drawn there
+    for (int i = 0; i < 4; i++) {
+      assertThat(
+              spark
+                  .sql(
+                      "SELECT finding, draw_id IS NOT NULL FROM supervision.publication WHERE"
+                          + " subject_uscc = '"
+                          + uscc(i)
+                          + "'")
+                  .first()
+                  .mkString("|"))
+          .isEqualTo(
+              new String[] {"未发现问题", "发现问题", "责令整改", "立案查处"}[i] + "|" + drawn.contains(uscc(i)));
+    }
+  }
+
   // ---- set-up ----
 
   private static Draw withSelections(List<Selection> selections) {
