@@ -33,10 +33,13 @@ public record InspectionPlan(
     int exclusionMonths,
     List<Inspector> roster) {
 
-  /** Local practice (本地分类监管): the share range allowed for each risk class, in percent. */
+  /**
+   * Local practice (本地分类监管): the share range allowed for each risk class, in percent. Class A is
+   * never 0 %: 不免抽, a low-risk enterprise is drawn less often, never exempt.
+   */
   public static final Map<String, int[]> SHARE_RANGES =
       Map.of(
-          "A", new int[] {0, 5},
+          "A", new int[] {1, 5},
           "B", new int[] {5, 20},
           "C", new int[] {21, 60},
           "D", new int[] {61, 100});

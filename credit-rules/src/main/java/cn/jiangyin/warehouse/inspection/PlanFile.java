@@ -108,7 +108,7 @@ public record PlanFile(String file, String sha256, InspectionPlan plan) {
       int percent = share.integer();
       int[] range = InspectionPlan.SHARE_RANGES.get(riskClass);
       if (percent < range[0] || percent > range[1]) {
-        // 本地分类监管: A ≤ 5 %, B 5–20 %, C 21–60 %, D 61–100 %
+        // 本地分类监管: A ≤ 5 % (but not 0: 不免抽), B 5–20 %, C 21–60 %, D 61–100 %
         throw share.invalid(
             "share of class %s is %d %%, outside the allowed %d–%d %%",
             riskClass, percent, range[0], range[1]);

@@ -60,7 +60,16 @@ class PlanFileTest {
     assertThatThrownBy(() -> parse(VALID.replace("A: 5, B: 15", "A: 6, B: 15")))
         .isInstanceOf(InvalidFileException.class)
         .hasMessageStartingWith("plan.yaml:9:")
-        .hasMessageContaining("share of class A is 6 %, outside the allowed 0–5 %");
+        .hasMessageContaining("share of class A is 6 %, outside the allowed 1–5 %");
+  }
+
+  @Test
+  void classAIsNeverExemptFromDraws() {
+    // 不免抽: a share of 0 % would exempt the lowest-risk class
+    assertThatThrownBy(() -> parse(VALID.replace("A: 5, B: 15", "A: 0, B: 15")))
+        .isInstanceOf(InvalidFileException.class)
+        .hasMessageStartingWith("plan.yaml:9:")
+        .hasMessageContaining("share of class A is 0 %, outside the allowed 1–5 %");
   }
 
   @Test
