@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -48,7 +49,7 @@ public final class RandomDraw {
       byClass.put(riskClass, new ArrayList<>());
       excluded.put(riskClass, 0);
     }
-    java.time.LocalDate windowStart = plan.referenceDate().minusMonths(plan.exclusionMonths());
+    LocalDate windowStart = plan.referenceDate().minusMonths(plan.exclusionMonths());
     for (Candidate candidate : candidates) {
       List<Candidate> members = byClass.get(candidate.riskClass());
       if (members == null) {
