@@ -217,6 +217,43 @@ final class DepartmentRows {
     rows.put(DepartmentTables.SENIOR_MANAGER, managers);
     rows.put(DepartmentTables.ANNUAL_REPORT, reports);
     rows.put(DepartmentTables.ABNORMAL_LIST, abnormal);
+    rows.put(DepartmentTables.INSPECTION_RESULT, inspectionResults());
+  }
+
+  /**
+   * 双随机抽查结果 of two past plans, about one enterprise in twelve each. A generator of its own (seeded
+   * from the settings) so that adding this table left every other table's rows unchanged.
+   */
+  private List<Object[]> inspectionResults() {
+    Random draws = new Random(settings.seed() * 31 + 0x1D5EC7L);
+    String[][] plans = {{"SAMR-2024H2-GENERAL", "2024-10-08"}, {"SAMR-2025H1-FOOD", "2025-04-07"}};
+    String[] findings = {"未发现问题", "发现问题", "责令整改", "立案查处"};
+    String[] summaries = {
+      "经检查，未发现违法违规行为", "公示信息与实际情况不符", "经营场所卫生条件不符合要求，责令限期整改", "涉嫌销售不符合食品安全标准的食品，已立案调查"
+    };
+    List<Object[]> results = new ArrayList<>();
+    for (String[] plan : plans) {
+      LocalDate start = LocalDate.parse(plan[1]);
+      for (World.Enterprise e : world.enterprises) {
+        if (!e.status().equals("存续") || draws.nextInt(12) != 0) {
+          continue;
+        }
+        int roll = draws.nextInt(100);
+        int finding = roll < (e.troubled() ? 40 : 80) ? 0 : roll < 88 ? 1 : roll < 96 ? 2 : 3;
+        results.add(
+            new Object[] {
+              (long) results.size() + 1,
+              plan[0],
+              e.uscc(),
+              e.name(),
+              start.plusDays(draws.nextInt(60)),
+              2 + draws.nextInt(2),
+              findings[finding],
+              summaries[finding]
+            });
+      }
+    }
+    return results;
   }
 
   private void administrativeApproval(Map<Table, List<Object[]>> rows) {

@@ -72,6 +72,18 @@ final class DepartmentTables {
           .nullable("removal_reason", TEXT, "移出原因")
           .build();
 
+  /** 双随机抽查结果 — results of random inspections (公开 with the draws, findings become facts). */
+  static final Table INSPECTION_RESULT =
+      Table.named("inspection_result", "双随机抽查结果")
+          .column("plan_id", CODE, "抽查计划编号")
+          .column("subject_uscc", CODE, "被检查主体统一社会信用代码")
+          .column("subject_name", NAME, "被检查主体名称")
+          .column("inspected_on", DATE, "检查日期")
+          .column("inspector_count", INT, "检查人员人数")
+          .column("finding", CODE, "检查结果（未发现问题/发现问题/责令整改/立案查处）")
+          .column("summary", TEXT, "检查情况说明")
+          .build();
+
   static final Table MATTER =
       Table.named("matter", "政务服务事项目录（事项库）")
           .column("matter_code", CODE, "事项编码")
@@ -266,7 +278,13 @@ final class DepartmentTables {
   static List<Table> of(Department department) {
     return switch (department) {
       case MARKET_REGULATION ->
-          List.of(ENTERPRISE, SHAREHOLDER, SENIOR_MANAGER, ANNUAL_REPORT, ABNORMAL_LIST);
+          List.of(
+              ENTERPRISE,
+              SHAREHOLDER,
+              SENIOR_MANAGER,
+              ANNUAL_REPORT,
+              ABNORMAL_LIST,
+              INSPECTION_RESULT);
       case ADMINISTRATIVE_APPROVAL -> List.of(MATTER, APPLICATION, LICENCE);
       case COMPREHENSIVE_ENFORCEMENT -> List.of(PENALTY_DECISION);
       case COURT -> List.of(DISHONEST_DEBTOR);

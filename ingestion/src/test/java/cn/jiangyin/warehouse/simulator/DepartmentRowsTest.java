@@ -33,6 +33,29 @@ class DepartmentRowsTest {
   }
 
   @Test
+  void inspectionResultsReferenceRealActiveEnterprisesWithEveryFinding() {
+    SimulationSettings settings = SimulationSettings.of(5, 0.3);
+    World world = World.generate(settings);
+    Map<Table, List<Object[]>> rows =
+        new DepartmentRows(world, settings, Department.MARKET_REGULATION)
+            .generate(Department.MARKET_REGULATION);
+    java.util.Set<String> active = new java.util.HashSet<>();
+    world.enterprises.stream()
+        .filter(enterprise -> enterprise.status().equals("存续"))
+        .forEach(enterprise -> active.add(enterprise.uscc() + "|" + enterprise.name()));
+    List<Object[]> results = rows.get(DepartmentTables.INSPECTION_RESULT);
+    for (Object[] row : results) {
+      // id, plan_id, subject_uscc, subject_name, inspected_on, inspector_count, finding, summary
+      assertThat(active).contains(row[2] + "|" + row[3]);
+      assertThat((Integer) row[5]).isBetween(2, 3);
+    }
+    assertThat(results.stream().map(row -> (String) row[6]).distinct())
+        .containsExactlyInAnyOrder("未发现问题", "发现问题", "责令整改", "立案查处");
+    // two plans, each about one active enterprise in twelve
+    assertThat(results.size()).isGreaterThan(world.enterprises.size() / 12);
+  }
+
+  @Test
   void codesAreValidWhenNoInvalidShareIsAsked() {
     SimulationSettings settings = SimulationSettings.of(9, 0.2).withInvalidShare(0);
     World world = World.generate(settings);

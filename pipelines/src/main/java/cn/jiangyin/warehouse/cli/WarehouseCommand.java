@@ -50,7 +50,8 @@ import picocli.CommandLine.ScopeType;
       ExportCommand.class,
       DashboardsCommand.class,
       RulesCommand.class,
-      CreditCommand.class
+      CreditCommand.class,
+      InspectCommand.class
     },
     footerHeading = "%nWhich platform:%n",
     footer = {

@@ -143,6 +143,17 @@ public record FactSource(
               .penalty(null, null, null, text("《企业信息公示暂行条例》第十七条"))
               .detail("reason")
               .build(),
+          // 双随机抽查结果: a finding with a problem is negative; 责令整改 (rectified on the spot) and
+          // 未发现问题 are recorded as neutral facts of the inspection
+          from("market_regulation", "inspection_result")
+              .category("inspection_finding", "抽查检查结果信息", "行政管理信息—抽查检查结果信息")
+              .polarity(
+                  "CASE WHEN finding IN ('发现问题', '立案查处') THEN 'negative' ELSE 'neutral' END",
+                  text("市场监管局"))
+              .subject("subject_uscc", "subject_name", null)
+              .decision("plan_id", "inspected_on", null)
+              .detail("concat(finding, '：', summary)")
+              .build(),
           from("administrative_approval", "licence")
               .category("licence", "行政许可信息", "行政管理信息—行政许可信息")
               .polarity("'positive'", text("行政审批局"))
