@@ -49,7 +49,10 @@ import picocli.CommandLine.ScopeType;
       CatalogueCommand.class,
       ExportCommand.class,
       DashboardsCommand.class,
-      RulesCommand.class
+      RulesCommand.class,
+      VerdictCommand.class,
+      ServeCommand.class,
+      ReportCommand.class
     },
     footerHeading = "%nWhich platform:%n",
     footer = {
