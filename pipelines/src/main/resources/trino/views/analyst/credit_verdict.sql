@@ -10,7 +10,9 @@ SELECT
   v.status,
   v.grade,
   cardinality(CAST(json_parse(v.measures) AS array(json))) AS measure_count,
-  array_join(CAST(json_extract(v.measures, '$[*].code') AS array(varchar)), ',') AS measure_codes,
+  array_join(
+    transform(CAST(json_parse(v.measures) AS array(json)), m -> json_extract_scalar(m, '$.code')),
+    ',') AS measure_codes,
   v.measures,
   v.reasons,
   v.rule_version,

@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code warehouse report <USCC>}: the enterprise's public credit information report
- * (公共信用信息报告) as HTML and PDF, written beside each other and moved into place when complete.
+ * {@code warehouse report <USCC>}: the enterprise's public credit information report (公共信用信息报告) as
+ * HTML and PDF, written beside each other and moved into place when complete.
  */
 @Command(
     name = "report",
@@ -76,7 +76,8 @@ final class ReportCommand implements Callable<Integer> {
     }
     LocalDate date = asOf != null ? asOf : LocalDate.now(ZoneId.of("Asia/Shanghai"));
     Path folder = out != null ? out : root.home().resolve("reports");
-    Optional<Path> pdfFont = noPdf ? Optional.empty() : Optional.of(ReportPdf.font(Optional.ofNullable(font)));
+    Optional<Path> pdfFont =
+        noPdf ? Optional.empty() : Optional.of(ReportPdf.font(Optional.ofNullable(font)));
     CreditReport report;
     try (Platform platform = root.openPlatform();
         JdbcCatalog catalog = CatalogFactory.open(platform.config())) {
@@ -96,7 +97,8 @@ final class ReportCommand implements Callable<Integer> {
       try (OutputStream stream = Files.newOutputStream(partial)) {
         ReportPdf.write(html, pdfFont.get(), stream);
       }
-      Files.move(partial, pdfFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          partial, pdfFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       root.out().println(pdfFile);
     }
     return 0;

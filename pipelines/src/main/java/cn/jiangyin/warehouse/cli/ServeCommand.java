@@ -38,7 +38,10 @@ final class ServeCommand {
             + " with ID numbers masked. See docs/operations/lookup.md."
       })
   int lookup(
-      @Option(names = "--port", defaultValue = "8086", description = "Port (default: ${DEFAULT-VALUE}).")
+      @Option(
+              names = "--port",
+              defaultValue = "8086",
+              description = "Port (default: ${DEFAULT-VALUE}).")
           int port,
       @Option(
               names = "--bind",

@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code warehouse verdict <code>}: the published verdict of one subject (结论查询), as the HTTP
- * lookup answers it, logged to the same lookup log with the command line's user as the caller.
+ * {@code warehouse verdict <code>}: the published verdict of one subject (结论查询), as the HTTP lookup
+ * answers it, logged to the same lookup log with the command line's user as the caller.
  */
 @Command(
     name = "verdict",
@@ -64,7 +64,9 @@ final class VerdictCommand implements Callable<Integer> {
         return 0;
       }
       root.err().println("error: " + answer.body().path("message").asText());
-      return answer.status() == 404 ? WarehouseCommand.EXIT_FAILURE : WarehouseCommand.EXIT_USER_ERROR;
+      return answer.status() == 404
+          ? WarehouseCommand.EXIT_FAILURE
+          : WarehouseCommand.EXIT_USER_ERROR;
     }
   }
 

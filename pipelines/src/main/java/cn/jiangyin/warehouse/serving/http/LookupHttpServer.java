@@ -37,8 +37,8 @@ public final class LookupHttpServer implements AutoCloseable {
   }
 
   /** Starts serving on {@code address} ({@code port} 0: any free port) with {@code threads}. */
-  public static LookupHttpServer start(
-      InetSocketAddress address, VerdictLookup lookup, int threads) throws IOException {
+  public static LookupHttpServer start(InetSocketAddress address, VerdictLookup lookup, int threads)
+      throws IOException {
     requireNonNull(lookup, "lookup is null");
     HttpServer server = HttpServer.create(address, 256);
     ExecutorService executor = Executors.newFixedThreadPool(threads);

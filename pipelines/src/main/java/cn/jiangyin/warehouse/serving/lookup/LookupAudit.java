@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
- * 查询日志 — every lookup, one JSON line appended to {@code <home>/serving/lookup-log.jsonl}: when,
- * who asked, through which channel, which subject (an ID number masked by {@link
+ * 查询日志 — every lookup, one JSON line appended to {@code <home>/serving/lookup-log.jsonl}: when, who
+ * asked, through which channel, which subject (an ID number masked by {@link
  * cn.jiangyin.warehouse.standard.ResidentIdNumber#maskIfPersonal}), which matter, and the answer
  * (HTTP status and verdict status). A local file, not an Iceberg table: an append per request costs
  * microseconds where a commit costs tens of milliseconds; ship it with the host's log collector.

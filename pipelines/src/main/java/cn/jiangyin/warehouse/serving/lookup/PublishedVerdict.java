@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * 已发布的联合惩戒结论 — one row of {@code export.verdict}, as the lookup answers it. Measures are parsed
- * so a matter filter can select them; the reasons are kept as the JSON the evaluation wrote.
+ * 已发布的联合惩戒结论 — one row of {@code export.verdict}, as the lookup answers it. Measures are parsed so
+ * a matter filter can select them; the reasons are kept as the JSON the evaluation wrote.
  */
 public record PublishedVerdict(
     String subjectType,

@@ -10,9 +10,9 @@ import java.util.function.Consumer;
 import org.apache.iceberg.catalog.Catalog;
 
 /**
- * The service's index, reloaded in the background when a table it reads has a new snapshot
- * (checked every {@code interval}); requests keep being answered from the previous index while the
- * next one loads, and a failed reload keeps the previous index (and says so).
+ * The service's index, reloaded in the background when a table it reads has a new snapshot (checked
+ * every {@code interval}); requests keep being answered from the previous index while the next one
+ * loads, and a failed reload keeps the previous index (and says so).
  */
 public final class RefreshingIndex implements AutoCloseable {
   private final Catalog catalog;
@@ -37,7 +37,8 @@ public final class RefreshingIndex implements AutoCloseable {
   public static RefreshingIndex start(
       Catalog catalog, Duration interval, Consumer<String> progress) {
     requireNonNull(catalog, "catalog is null");
-    RefreshingIndex index = new RefreshingIndex(catalog, progress, VerdictIndex.load(catalog, progress));
+    RefreshingIndex index =
+        new RefreshingIndex(catalog, progress, VerdictIndex.load(catalog, progress));
     long millis = interval.toMillis();
     index.scheduler.scheduleWithFixedDelay(
         index::refreshIfChanged, millis, millis, TimeUnit.MILLISECONDS);

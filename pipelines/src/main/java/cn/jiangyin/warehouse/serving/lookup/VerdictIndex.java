@@ -115,8 +115,8 @@ public final class VerdictIndex {
   }
 
   /**
-   * The current snapshot ids of the tables the index reads, as one string: a different string
-   * means the index is out of date.
+   * The current snapshot ids of the tables the index reads, as one string: a different string means
+   * the index is out of date.
    */
   public static String snapshots(Catalog catalog) {
     StringBuilder ids = new StringBuilder();

@@ -21,16 +21,16 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * 结论查询 — answers "what is this subject's published verdict?" for a window clerk or another
- * system, from a {@link VerdictIndex}, and logs every answer to the {@link LookupAudit}.
+ * 结论查询 — answers "what is this subject's published verdict?" for a window clerk or another system,
+ * from a {@link VerdictIndex}, and logs every answer to the {@link LookupAudit}.
  *
  * <p>The answers, as HTTP statuses (the command line maps them to exit codes):
  *
  * <ul>
  *   <li>200: the subject's row of {@code export.verdict}; with a matter code, only the measures
  *       whose matter types include that matter's type (or name) in {@code lib.matter}. A valid code
- *       with no published verdict that {@code lib.enterprise} or {@code lib.person} knows is
- *       {@code clear} by definition (no credit record, so no measure), said as such.
+ *       with no published verdict that {@code lib.enterprise} or {@code lib.person} knows is {@code
+ *       clear} by definition (no credit record, so no measure), said as such.
  *   <li>400: a malformed code (the standard's reason, e.g. the bad check character), an
  *       organisation code (ask for the USCC), or a matter code {@code lib.matter} does not hold.
  *   <li>404: a valid code that is known nowhere: no verdict and in neither library.
@@ -48,8 +48,8 @@ public final class VerdictLookup {
   private final Clock clock;
 
   /**
-   * @param index the index to answer a subject id from (the service keeps one for all; the
-   *     command line loads one per subject)
+   * @param index the index to answer a subject id from (the service keeps one for all; the command
+   *     line loads one per subject)
    */
   public VerdictLookup(
       Function<String, VerdictIndex> index, PersonKeys keys, LookupAudit audit, Clock clock) {
@@ -169,11 +169,7 @@ public final class VerdictLookup {
   }
 
   private static ObjectNode clear(
-      String shown,
-      CodeKind kind,
-      String subjectId,
-      VerdictIndex index,
-      Optional<Matter> matter) {
+      String shown, CodeKind kind, String subjectId, VerdictIndex index, Optional<Matter> matter) {
     ObjectNode body = JSON.createObjectNode();
     body.put("subject", shown);
     body.put("subject_type", kind == CodeKind.USCC ? "enterprise" : "person");

@@ -23,10 +23,10 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
- * 公共信用信息报告 — what the report of one enterprise holds as of a date: the enterprise, its
- * published verdict, and its credit facts by section. Only facts in public view on the report date
- * appear: published, publication started ({@code publish_from} ≤ date), not ended ({@code
- * publish_until} ≥ date or none) and not repaired (信用修复 ends publication at once).
+ * 公共信用信息报告 — what the report of one enterprise holds as of a date: the enterprise, its published
+ * verdict, and its credit facts by section. Only facts in public view on the report date appear:
+ * published, publication started ({@code publish_from} ≤ date), not ended ({@code publish_until} ≥
+ * date or none) and not repaired (信用修复 ends publication at once).
  */
 public record CreditReport(
     String uscc,
@@ -89,7 +89,8 @@ public record CreditReport(
         continue;
       }
       sections
-          .computeIfAbsent(ReportSection.of((String) row.getField("category")), s -> new ArrayList<>())
+          .computeIfAbsent(
+              ReportSection.of((String) row.getField("category")), s -> new ArrayList<>())
           .add(fact(row));
     }
     sections.replaceAll(

@@ -61,16 +61,18 @@ public final class ReportHtml {
         html.append("<p class=\"none\">暂无记录</p>\n</section>\n");
         continue;
       }
-      html.append("<table class=\"facts\">\n<thead><tr><th>信息类别</th><th>决定日期</th>")
-          .append("<th>文号</th><th>内容</th><th>来源部门</th><th>公示期</th></tr></thead>\n<tbody>\n");
+      html.append("<table class=\"facts\">\n<thead><tr><th class=\"category\">信息类别</th>")
+          .append("<th class=\"date\">决定日期</th><th class=\"number\">文号</th><th>内容</th>")
+          .append("<th class=\"department\">来源部门</th><th class=\"window\">公示期</th></tr>")
+          .append("</thead>\n<tbody>\n");
       for (Fact fact : facts) {
         html.append("<tr class=\"fact\" data-fact-id=\"")
             .append(escape(fact.factId()))
             .append("\"><td>")
             .append(escape(fact.categoryName()))
-            .append("</td><td>")
+            .append("</td><td class=\"date\">")
             .append(fact.decidedOn())
-            .append("</td><td>")
+            .append("</td><td class=\"number\">")
             .append(escape(fact.decisionNumber().orElse("—")))
             .append("</td><td>")
             .append(escape(content(fact)))
@@ -150,7 +152,8 @@ public final class ReportHtml {
   private static final String CSS =
       """
       @page { size: A4; margin: 18mm 15mm 20mm 15mm;
-        @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font-size: 9pt; } }
+        @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页";
+          font-family: "%s", sans-serif; font-size: 9pt; } }
       body { font-family: "%s", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
         "PingFang SC", "SimSun", sans-serif; font-size: 10.5pt; color: #111; }
       h1 { text-align: center; font-size: 20pt; margin: 0 0 2mm 0; letter-spacing: 0.2em; }
@@ -160,12 +163,15 @@ public final class ReportHtml {
       th, td { border: 0.5pt solid #999; padding: 1.5mm 2mm; vertical-align: top; text-align: left; }
       th { background: #f2f2f2; font-weight: bold; }
       .summary th { width: 30%%; }
-      .facts { font-size: 9pt; }
+      .facts { font-size: 9pt; table-layout: fixed; }
+      .facts .category { width: 12%%; } .facts .date { width: 12%%; } .facts .number { width: 17%%; }
+      .facts .department { width: 11%%; } .facts .window { width: 15%%; }
+      .facts td.date, .facts td.number { white-space: nowrap; }
       .facts tr { page-break-inside: avoid; }
       .scope { color: #555; font-size: 9pt; margin: 1mm 0 2mm 0; }
       .none { color: #777; }
       .note { margin-top: 8mm; font-size: 9pt; color: #555; }
       @media screen { body { max-width: 210mm; margin: 10mm auto; } }
       """
-          .formatted(PDF_FONT_FAMILY);
+          .formatted(PDF_FONT_FAMILY, PDF_FONT_FAMILY);
 }

@@ -51,8 +51,7 @@ public final class ReportPdf {
       builder.useFastMode();
       // the same glyphs for bold text (headings, table heads): else bold falls back to Helvetica
       for (int weight : new int[] {400, 700}) {
-        builder.useFont(
-            font.toFile(), ReportHtml.PDF_FONT_FAMILY, weight, FontStyle.NORMAL, true);
+        builder.useFont(font.toFile(), ReportHtml.PDF_FONT_FAMILY, weight, FontStyle.NORMAL, true);
       }
       builder.withHtmlContent(xhtml, null);
       builder.toStream(out);
