@@ -161,8 +161,8 @@ final class ServeBenchmark {
     err.flush();
     SparkSession spark = SparkSessions.create(config, "bench-serve");
     try {
-      Dataset<String> lines = spark.createDataset(rows, Encoders.STRING());
-      Dataset<Row> parts = lines.selectExpr("split(value, '\\t') AS f");
+      Dataset<String> generated = spark.createDataset(rows, Encoders.STRING());
+      Dataset<Row> parts = generated.selectExpr("split(value, '\\t') AS f");
       parts.createOrReplaceTempView("generated");
       spark.sql(
           "INSERT INTO export.verdict SELECT f[0], f[1], nullif(f[2], ''), f[3],"

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +62,21 @@ final class ServeCommand {
           int refreshSeconds)
       throws Exception {
     WarehouseCommand root = WarehouseCommand.of(spec);
+    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    // SIGTERM: let the main thread stop the server and close the catalog (and an embedded
+    // platform) before the JVM halts
+    Thread hook =
+        new Thread(
+            () -> {
+              stopped.countDown();
+              try {
+                closed.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    Runtime.getRuntime().addShutdownHook(hook);
     try (Platform platform = root.openPlatform();
         JdbcCatalog catalog = CatalogFactory.open(platform.config());
         RefreshingIndex index =
@@ -72,16 +88,17 @@ final class ServeCommand {
               new PersonKeys(platform.config().personKeySecret()),
               LookupAudit.under(root.home()),
               Clock.systemUTC());
-      CountDownLatch stopped = new CountDownLatch(1);
       try (LookupHttpServer server =
           LookupHttpServer.start(new InetSocketAddress(bind, port), lookup, threads)) {
-        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
         root.err()
             .printf(
                 "Serving verdict lookups on http://%s:%d%s{code}; log %s%n",
                 bind, server.port(), LookupHttpServer.PATH, LookupAudit.under(root.home()).file());
         stopped.await();
+        root.err().println("Stopping the lookup service");
       }
+    } finally {
+      closed.countDown();
     }
     return 0;
   }
