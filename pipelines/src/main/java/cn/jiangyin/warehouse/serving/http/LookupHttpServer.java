@@ -73,7 +73,7 @@ public final class LookupHttpServer implements AutoCloseable {
       Optional<String> matter = parameter(exchange.getRequestURI().getRawQuery(), "matter");
       try {
         VerdictLookup.Answer answer = lookup.lookup(code, matter, caller(exchange), "http");
-        respond(exchange, answer.status(), answer.json().getBytes(StandardCharsets.UTF_8));
+        respond(exchange, answer.status(), answer.compactJson());
       } catch (LookupException e) {
         // never the code in the log: the message of a LookupException names tables and files only
         LOG.error("Lookup failed: {}", e.getMessage());

@@ -65,9 +65,19 @@ public final class VerdictLookup {
       requireNonNull(body, "body is null");
     }
 
+    /** The body, indented for people. */
     public String json() {
       try {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("Cannot write the answer as JSON", e);
+      }
+    }
+
+    /** The body on one line, for systems. */
+    public byte[] compactJson() {
+      try {
+        return JSON.writeValueAsBytes(body);
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("Cannot write the answer as JSON", e);
       }
