@@ -51,7 +51,10 @@ import picocli.CommandLine.ScopeType;
       DashboardsCommand.class,
       RulesCommand.class,
       CreditCommand.class,
-      InspectCommand.class
+      InspectCommand.class,
+      VerdictCommand.class,
+      ServeCommand.class,
+      ReportCommand.class
     },
     footerHeading = "%nWhich platform:%n",
     footer = {

@@ -108,7 +108,10 @@ class TrinoAccessIT {
                 "SELECT table_name FROM information_schema.tables"
                     + " WHERE table_schema = 'analyst' ORDER BY 1"))
         .containsExactly(
+            List.of("credit_score_by_grade"),
+            List.of("credit_verdict"),
             List.of("data_quality"),
+            List.of("enterprise_credit_profile"),
             List.of("enterprise_licence"),
             List.of("enterprise_profile"),
             List.of("grid_event_summary"),
@@ -183,6 +186,8 @@ class TrinoAccessIT {
   void exportReaderSeesOnlyTheExportSchema() throws SQLException {
     assertThat(rows("export_reader", "SELECT subject_id, flag FROM export.credit_flag"))
         .containsExactly(List.of(ENTERPRISE_B, "serious_penalty"));
+    assertThat(rows("export_reader", "SELECT subject_id, status, grade FROM export.verdict"))
+        .containsExactly(List.of(ENTERPRISE_B, "restricted", "D"));
     assertThat(rows("export_reader", "SHOW SCHEMAS")).containsExactly(List.of("export"));
     assertDenied("export_reader", "SELECT * FROM lib.enterprise");
     assertDenied("export_reader", "SELECT * FROM credit.flag");
@@ -290,6 +295,37 @@ class TrinoAccessIT {
         .containsExactly(
             List.of("run-2", "enterprise_uscc_valid", 0L, 0.0, true, ""),
             List.of("run-2", "person_id_valid", 1L, 0.25, false, PERSON_MASKED));
+  }
+
+  @Test
+  void creditViewsHoldTheLatestVerdictsScoresAndPublishedPenalties() throws SQLException {
+    // only the latest as-of; a person's name masked, identified by person_key
+    assertThat(
+            rows(
+                "analyst",
+                "SELECT subject_id, subject_name, status, measure_count, measure_codes,"
+                    + " CAST(as_of AS varchar) FROM analyst.credit_verdict ORDER BY subject_type"))
+        .containsExactly(
+            List.of(ENTERPRISE_B, "江阴乙有限公司", "restricted", 2L, "M01,M03", "2026-03-01"),
+            List.of(KEYS.key(PERSON), "张**", "restricted", 1L, "M05", "2026-03-01"));
+    assertThat(
+            rows(
+                "dashboard",
+                "SELECT subject_type, grade, subjects, average_score, risk_class_d_subjects"
+                    + " FROM analyst.credit_score_by_grade ORDER BY 1, 2"))
+        .containsExactly(
+            List.of("enterprise", "A", 1L, 85.0, 0L),
+            List.of("enterprise", "D", 1L, 40.0, 1L),
+            List.of("person", "C", 1L, 60.0, 0L));
+    // a repaired and an expired penalty do not count; no verdict is clear
+    assertThat(
+            rows(
+                "analyst",
+                "SELECT uscc, verdict_status, grade, published_penalties, serious_penalties"
+                    + " FROM analyst.enterprise_credit_profile ORDER BY uscc"))
+        .containsExactly(
+            Arrays.asList(ENTERPRISE_A, "clear", null, 0L, 0L),
+            Arrays.asList(ENTERPRISE_B, "restricted", "D", 1L, 1L));
   }
 
   private static void assertDenied(String user, String sql) {
@@ -454,6 +490,7 @@ class TrinoAccessIT {
             + " '{}', "
             + asOf
             + ")");
+    writeCreditRows(spark, asOf);
     spark.sql("CREATE NAMESPACE IF NOT EXISTS ods");
     spark.sql(
         "CREATE TABLE ods.comprehensive_enforcement__penalty_decision (id BIGINT,"
@@ -499,6 +536,97 @@ class TrinoAccessIT {
         "INSERT INTO ods.grid_center__grid_event VALUES (1, '01', 'E-1', '当事人 "
             + PERSON
             + " 占道经营')");
+  }
+
+  private static void writeCreditRows(SparkSession spark, String asOf) {
+    String measuresB =
+        "[{\"code\":\"M01\",\"name\":\"限制参加政府采购活动\",\"legal_basis\":\"x\","
+            + "\"department\":\"市财政局\",\"matter_types\":[\"政府采购\"]},"
+            + "{\"code\":\"M03\",\"name\":\"重点监管\",\"legal_basis\":\"x\","
+            + "\"department\":\"市市场监管局\",\"matter_types\":[\"双随机抽查\"]}]";
+    String measuresPerson =
+        "[{\"code\":\"M05\",\"name\":\"不得担任法定代表人\",\"legal_basis\":\"x\","
+            + "\"department\":\"市市场监管局\",\"matter_types\":[\"企业设立登记\"]}]";
+    spark.sql(
+        "INSERT INTO credit.verdict (subject_id, subject_type, subject_name, status, grade,"
+            + " measures, reasons, rule_version, valid_from, valid_to, as_of, input_snapshots,"
+            + " computed_at) VALUES"
+            + " ('"
+            + ENTERPRISE_A
+            + "', 'enterprise', '江阴甲贸易有限公司', 'warn', 'C', '[]', '[]', 'v1',"
+            + " DATE '2026-02-01', NULL, DATE '2026-02-01', '{}', "
+            + asOf
+            + "), ('"
+            + ENTERPRISE_B
+            + "', 'enterprise', '江阴乙有限公司', 'restricted', 'D', '"
+            + measuresB
+            + "', '[]', 'v1', DATE '2026-03-01', NULL, DATE '2026-03-01', '{}', "
+            + asOf
+            + "), ('"
+            + KEYS.key(PERSON)
+            + "', 'person', '张三', 'restricted', NULL, '"
+            + measuresPerson
+            + "', '[]', 'v1', DATE '2026-03-01', NULL, DATE '2026-03-01', '{}', "
+            + asOf
+            + ")");
+    spark.sql(
+        "INSERT INTO credit.score (subject_id, subject_type, subject_name, score, grade, grade_name,"
+            + " risk_class, reasons, rule_version, as_of, input_snapshots, computed_at) VALUES"
+            + " ('"
+            + ENTERPRISE_A
+            + "', 'enterprise', NULL, 70, 'B', '良好', 'B', '[]', 'v1', DATE '2026-02-01', '{}', "
+            + asOf
+            + "), ('"
+            + ENTERPRISE_A
+            + "', 'enterprise', NULL, 85, 'A', '优秀', 'A', '[]', 'v1', DATE '2026-03-01', '{}', "
+            + asOf
+            + "), ('"
+            + ENTERPRISE_B
+            + "', 'enterprise', NULL, 40, 'D', '较差', 'D', '[]', 'v1', DATE '2026-03-01', '{}', "
+            + asOf
+            + "), ('"
+            + KEYS.key(PERSON)
+            + "', 'person', NULL, 60, 'C', '一般', 'C', '[]', 'v1', DATE '2026-03-01', '{}', "
+            + asOf
+            + ")");
+    spark.sql(
+        "INSERT INTO export.verdict VALUES ('enterprise', '"
+            + ENTERPRISE_B
+            + "', '江阴乙有限公司', 'restricted', 'D', '"
+            + measuresB
+            + "', '[]', 'v1', DATE '2026-03-01', NULL, DATE '2026-03-01', '{}', 'pub-1', "
+            + asOf
+            + ")");
+    StringBuilder facts = new StringBuilder();
+    String[][] penalties = {
+      {"f-open", "none", "DATE '2099-01-01'"},
+      {"f-repaired", "repaired", "DATE '2099-01-01'"},
+      {"f-expired", "none", "DATE '2020-01-01'"}
+    };
+    for (String[] penalty : penalties) {
+      facts.append(facts.isEmpty() ? "" : ", ");
+      facts
+          .append("('")
+          .append(penalty[0])
+          .append("', 'administrative_penalty', '行政处罚', 'negative', 'enterprise', '")
+          .append(ENTERPRISE_B)
+          .append("', 'uscc', 1.0, '严重', 1000.00, '综合执法局', DATE '2019-01-01', true,")
+          .append(" DATE '2019-01-01', ")
+          .append(penalty[2])
+          .append(", '")
+          .append(penalty[1])
+          .append("', 's', 's.t', '")
+          .append(penalty[0])
+          .append("', '01', ")
+          .append(asOf)
+          .append(")");
+    }
+    spark.sql(
+        "INSERT INTO credit.fact (fact_id, category, category_name, polarity, subject_type,"
+            + " subject_id, match_method, match_confidence, severity, amount, department,"
+            + " decided_on, published, publish_from, publish_until, repair_status, source,"
+            + " source_table, source_key, source_position, as_of) VALUES "
+            + facts);
   }
 
   private static String idNumber(String first17) {

@@ -20,6 +20,9 @@ class TrinoViewsTest {
             "analyst.service_2440",
             "analyst.grid_event_summary",
             "analyst.data_quality",
+            "analyst.credit_verdict",
+            "analyst.credit_score_by_grade",
+            "analyst.enterprise_credit_profile",
             "export.credit_flag");
     assertThat(TrinoViews.schemas(definitions)).containsExactly("analyst", "export");
     for (TrinoViews.Definition definition : definitions) {
