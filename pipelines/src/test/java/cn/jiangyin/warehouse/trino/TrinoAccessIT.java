@@ -184,13 +184,11 @@ class TrinoAccessIT {
 
   @Test
   void exportReaderSeesOnlyTheExportSchema() throws SQLException {
-    assertThat(rows("export_reader", "SELECT subject_id, flag FROM export.credit_flag"))
-        .containsExactly(List.of(ENTERPRISE_B, "serious_penalty"));
     assertThat(rows("export_reader", "SELECT subject_id, status, grade FROM export.verdict"))
         .containsExactly(List.of(ENTERPRISE_B, "restricted", "D"));
     assertThat(rows("export_reader", "SHOW SCHEMAS")).containsExactly(List.of("export"));
     assertDenied("export_reader", "SELECT * FROM lib.enterprise");
-    assertDenied("export_reader", "SELECT * FROM credit.flag");
+    assertDenied("export_reader", "SELECT * FROM credit.verdict");
     assertDenied("export_reader", "SELECT * FROM analyst.enterprise_profile");
     assertDenied("export_reader", "SELECT * FROM restricted.person_identity");
   }
@@ -203,7 +201,7 @@ class TrinoAccessIT {
     assertThat(rows("dashboard", "SHOW SCHEMAS")).containsExactly(List.of("analyst"));
     assertDenied("dashboard", "SELECT * FROM lib.enterprise");
     assertDenied("dashboard", "SELECT * FROM ods.comprehensive_enforcement__penalty_decision");
-    assertDenied("dashboard", "SELECT * FROM export.credit_flag");
+    assertDenied("dashboard", "SELECT * FROM export.verdict");
   }
 
   @Test
@@ -479,15 +477,6 @@ class TrinoAccessIT {
             + "', '"
             + PERSON
             + "', 'market_regulation.enterprise', "
-            + asOf
-            + ")");
-    spark.sql(
-        "INSERT INTO credit.flag (subject_id, subject_name, flag, reason, evidence, decided_on,"
-            + " rule_version, input_snapshots, computed_at) VALUES ('"
-            + ENTERPRISE_B
-            + "',"
-            + " '江阴乙有限公司', 'serious_penalty', '严重违法处罚', 'x#1', DATE '2026-01-15', 'v1',"
-            + " '{}', "
             + asOf
             + ")");
     writeCreditRows(spark, asOf);

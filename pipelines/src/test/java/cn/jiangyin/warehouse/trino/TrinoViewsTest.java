@@ -22,9 +22,8 @@ class TrinoViewsTest {
             "analyst.data_quality",
             "analyst.credit_verdict",
             "analyst.credit_score_by_grade",
-            "analyst.enterprise_credit_profile",
-            "export.credit_flag");
-    assertThat(TrinoViews.schemas(definitions)).containsExactly("analyst", "export");
+            "analyst.enterprise_credit_profile");
+    assertThat(TrinoViews.schemas(definitions)).containsExactly("analyst");
     for (TrinoViews.Definition definition : definitions) {
       assertThat(definition.statements().get(0))
           .as(definition.file())
