@@ -136,7 +136,7 @@ class RuleSetTest {
   @Test
   void badDateIsReported() throws IOException {
     copyDefault();
-    replace("ruleset.yaml", "effective-from: 2026-12-01", "effective-from: 2026-13-01");
+    replace("ruleset.yaml", "effective-from: 2025-01-01", "effective-from: 2026-13-01");
     assertProblems(at("ruleset.yaml", 7, "'effective-from' must be a date as YYYY-MM-DD"));
   }
 
@@ -144,7 +144,7 @@ class RuleSetTest {
   void everyProblemOfTheDirectoryIsReportedTogether() throws IOException {
     copyDefault();
     replace("indicators.yaml", "    cap: 60\n", "    cap: 60\n    weight: 2\n");
-    replace("ruleset.yaml", "effective-from: 2026-12-01", "effective-from: soon");
+    replace("ruleset.yaml", "effective-from: 2025-01-01", "effective-from: soon");
     replace("measures.yaml", "code: M04", "code: M02");
     Files.delete(directory.resolve("risk-classes.yaml"));
     assertThat(problems()).hasSize(4);
