@@ -490,6 +490,11 @@ public final class TableExport {
             .forEachRemaining(
                 entry -> {
                   JsonNode id = entry.getValue();
+                  if (id.isNull()) {
+                    // an input table that had no snapshot yet (read as empty): listed, no id
+                    ids.computeIfAbsent(entry.getKey(), input -> new TreeSet<>());
+                    return;
+                  }
                   boolean number = id.isIntegralNumber() && id.canConvertToLong();
                   boolean digits = id.isTextual() && id.asText().matches("-?[0-9]{1,19}");
                   if (!number && !digits) {
