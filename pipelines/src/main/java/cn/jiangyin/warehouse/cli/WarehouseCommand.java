@@ -49,7 +49,9 @@ import picocli.CommandLine.ScopeType;
       CatalogueCommand.class,
       ExportCommand.class,
       DashboardsCommand.class,
-      RulesCommand.class
+      RulesCommand.class,
+      RunCommand.class,
+      AirflowCommand.class
     },
     footerHeading = "%nWhich platform:%n",
     footer = {
