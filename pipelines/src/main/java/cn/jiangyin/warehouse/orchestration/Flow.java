@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,8 +44,9 @@ public record Flow(
 
   public Flow {
     requireNonNull(name, "name is null");
-    parameters = Map.copyOf(parameters);
-    schedules = Map.copyOf(schedules);
+    // in file order: the order of the DAGs and of messages does not change from run to run
+    parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    schedules = Collections.unmodifiableMap(new LinkedHashMap<>(schedules));
     requireNonNull(airflow, "airflow is null");
     steps = List.copyOf(steps);
   }
@@ -299,6 +301,15 @@ public record Flow(
       visit(step, steps, entries, done, new LinkedHashSet<>(), ordered);
     }
     return ordered;
+  }
+
+  /** The list item naming {@code dependency} in a step's depends-on, for the line number. */
+  private static Entry dependencyEntry(Map<String, Entry> entries, String step, String dependency) {
+    Entry list = entries.get(step).mapping().get("depends-on");
+    return list.sequence().stream()
+        .filter(item -> item.text().equals(dependency))
+        .findFirst()
+        .orElse(list);
   }
 
   private static void visit(
