@@ -282,13 +282,11 @@ public record Flow(
       for (String dependency : step.dependsOn()) {
         Step upstream = steps.get(dependency);
         if (upstream == null) {
-          throw entries
-              .get(step.id())
+          throw dependencyEntry(entries, step.id(), dependency)
               .invalid("Invalid dependency of step %s: no step '%s'", step.id(), dependency);
         }
         if (!upstream.schedules().containsAll(step.schedules())) {
-          throw entries
-              .get(step.id())
+          throw dependencyEntry(entries, step.id(), dependency)
               .invalid(
                   "Invalid dependency of step %s: %s does not run on every schedule %s runs on",
                   step.id(), dependency, step.id());
