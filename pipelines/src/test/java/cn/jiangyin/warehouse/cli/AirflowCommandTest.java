@@ -170,6 +170,7 @@ class AirflowCommandTest {
         .containsPattern("export_verdicts +upstream_failed +0 +-");
     assertThat(requests)
         .contains(
+            "GET /api/v2/dags/jiangyin_daily/dagRuns?limit=10&order_by=-run_after",
             "GET /api/v2/dags/jiangyin_daily/dagRuns/scheduled__2026-11-27T18%3A30%3A00%2B00%3A00/taskInstances");
   }
 
@@ -182,7 +183,7 @@ class AirflowCommandTest {
 
     Run unknownDag = warehouse(environment("s3cret"), "airflow", "trigger", "no_such_dag");
     assertThat(unknownDag.code()).isEqualTo(WarehouseCommand.EXIT_FAILURE);
-    assertThat(unknownDag.err()).contains("HTTP 404: The Dag with ID: `no_such_dag` was not found");
+    assertThat(unknownDag.err()).contains("HTTP 404: DAG with dag_id: 'no_such_dag' not found");
   }
 
   @Test
@@ -216,7 +217,13 @@ class AirflowCommandTest {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    requests.add(method + " " + path + (body.isEmpty() ? "" : " " + body));
+    String query = exchange.getRequestURI().getRawQuery();
+    requests.add(
+        method
+            + " "
+            + path
+            + (query == null ? "" : "?" + query)
+            + (body.isEmpty() ? "" : " " + body));
     try {
       if (path.equals("/auth/token")) {
         login(exchange, method, body);
@@ -229,13 +236,14 @@ class AirflowCommandTest {
         return;
       }
       if (path.startsWith("/api/v2/dags/no_such_dag/")) {
-        send(exchange, 404, "{\"detail\":\"The Dag with ID: `no_such_dag` was not found\"}");
+        send(exchange, 404, "{\"detail\":\"DAG with dag_id: 'no_such_dag' not found\"}");
         return;
       }
       String runs = "/api/v2/dags/jiangyin_daily/dagRuns";
       if (method.equals("POST") && path.equals(runs)) {
         trigger(exchange, body);
       } else if (method.equals("GET") && path.equals(runs)) {
+        checkListQuery(exchange.getRequestURI().getRawQuery());
         send(
             exchange,
             200,
@@ -315,6 +323,43 @@ class AirflowCommandTest {
       violations.add("logical_date " + logicalDate);
     }
     send(exchange, 200, dagRun("manual__2026-11-28T02:30:00+00:00", "manual", "queued"));
+  }
+
+  /**
+   * get_dag_runs: limit an integer >= 0; order_by one of the sortable fields, "-" for descending
+   * (routes/public/dag_run.py, SortParam).
+   */
+  private void checkListQuery(String query) {
+    Set<String> sortable =
+        Set.of(
+            "id",
+            "state",
+            "dag_id",
+            "run_id",
+            "logical_date",
+            "run_after",
+            "start_date",
+            "end_date",
+            "updated_at",
+            "conf",
+            "duration",
+            "dag_run_id");
+    for (String parameter : query == null ? new String[0] : query.split("&")) {
+      String[] pair = parameter.split("=", 2);
+      switch (pair[0]) {
+        case "limit" -> {
+          if (Integer.parseInt(pair[1]) < 0) {
+            violations.add("limit " + pair[1]);
+          }
+        }
+        case "order_by" -> {
+          if (!sortable.contains(pair[1].replaceFirst("^-", ""))) {
+            violations.add("order_by " + pair[1]);
+          }
+        }
+        default -> violations.add("unknown query parameter " + pair[0]);
+      }
+    }
   }
 
   /** A DAGRunResponse with every required field. */
