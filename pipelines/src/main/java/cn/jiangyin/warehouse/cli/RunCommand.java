@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
   private static int runStep(List<String> global, List<String> line, PrintStream err)
       throws Exception {
     List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
