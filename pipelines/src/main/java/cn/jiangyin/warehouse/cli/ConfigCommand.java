@@ -112,7 +112,7 @@ final class ConfigCommand implements Callable<Integer> {
       case IDENTIFIER -> "change_me";
       case JDBC_URL -> "jdbc:postgresql://HOST:5432/DATABASE";
       case LOCATION -> "/CHANGE/ME";
-      case SECRET -> "${env:CHANGE_ME}";
+      case SECRET, SECRET_ON_USE -> "${env:CHANGE_ME}";
     };
   }
 

@@ -54,7 +54,9 @@ import picocli.CommandLine.ScopeType;
       InspectCommand.class,
       VerdictCommand.class,
       ServeCommand.class,
-      ReportCommand.class
+      ReportCommand.class,
+      RunCommand.class,
+      AirflowCommand.class
     },
     footerHeading = "%nWhich platform:%n",
     footer = {

@@ -18,8 +18,10 @@ import cn.jiangyin.warehouse.quality.QualityJob;
 import cn.jiangyin.warehouse.service.ServiceLibrariesJob;
 import cn.jiangyin.warehouse.standard.WorkingCalendar;
 import java.time.LocalDate;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -29,8 +31,8 @@ import org.apache.spark.sql.SparkSession;
  * Everything after capture, in order: current state of every raw table, the enterprise, person and
  * grid libraries, the matter, licence and handling libraries, credit facts, data-quality checks,
  * then as of a date the credit evaluation (scores, lists, verdicts) under the rule set published
- * for that date, the publication of the verdicts into {@code export.verdict} and their export as
- * files. The one sequence the demo, {@code warehouse build} and the scheduler run.
+ * for that date, the publication of the verdicts into {@code export.verdict}, and their export as
+ * files. The one sequence the demo, {@code warehouse build} and the scheduler run (by stages).
  */
 public final class LakeBuild {
   private final SparkSession spark;
@@ -44,8 +46,31 @@ public final class LakeBuild {
   }
 
   /**
+   * 构建阶段 — the parts of the build that can run alone, in the order they run. The scheduler runs
+   * {@code ODS, LIBRARIES, FACTS, QUALITY} hourly and all of them daily (orchestration/flow.yaml);
+   * a stage reads what the earlier stages last wrote, so running one alone is safe.
+   */
+  public enum Stage {
+    /** Current state of every raw table (ods.*). */
+    ODS,
+    /** The enterprise, person, grid, matter, licence and handling libraries (lib.*). */
+    LIBRARIES,
+    /** credit.fact, before the quality checks, some of which check it. */
+    FACTS,
+    /** Data-quality checks (dq.results); a failing blocking check stops the build. */
+    QUALITY,
+    /**
+     * Credit evaluation (scores, lists, verdicts) under the rule set published for the date, and
+     * the publication of the verdicts into export.verdict.
+     */
+    CREDIT,
+    /** The published verdicts as files (Parquet, CSV, JSON Lines with a manifest). */
+    EXPORT
+  }
+
+  /**
    * Counts of one build; the enterprise library is absent where the market regulator is not
-   * captured.
+   * captured. Counts of a stage that was not run are null (zero for the raw tables).
    */
   public record Result(
       int rawTables,
@@ -63,6 +88,11 @@ public final class LakeBuild {
    * seconds that step took.
    */
   public Result run(LocalDate asOf, Consumer<String> lines) {
+    return run(asOf, EnumSet.allOf(Stage.class), lines);
+  }
+
+  /** Runs the given stages only, in their order; see {@link #run(LocalDate, Consumer)}. */
+  public Result run(LocalDate asOf, Set<Stage> stages, Consumer<String> lines) {
     long[] stepStart = {System.nanoTime()};
     Consumer<String> progress =
         line -> {
@@ -71,7 +101,7 @@ public final class LakeBuild {
           stepStart[0] = now;
         };
     CurrentStateJob currentState = new CurrentStateJob(spark, catalog);
-    List<String> rawTables = currentState.rawTables();
+    List<String> rawTables = stages.contains(Stage.ODS) ? currentState.rawTables() : List.of();
     long rows = 0;
     for (int i = 0; i < rawTables.size(); i++) {
       CurrentStateJob.Result result = currentState.run(rawTables.get(i));
@@ -87,112 +117,134 @@ public final class LakeBuild {
               result.upToDate() ? " (up to date)" : ""));
     }
     Optional<EnterpriseLibraryJob.Result> enterprises = Optional.empty();
-    if (catalog.tableExists(TableIdentifier.parse(EnterpriseLibraryJob.SOURCE))) {
-      EnterpriseLibraryJob.Result library = new EnterpriseLibraryJob(spark).run();
-      enterprises = Optional.of(library);
-      progress.accept(
-          String.format(
-              "lib.enterprise (企业库): %,d registered records read, %,d accepted, %,d rejected"
-                  + " (see quality.rejected_record); %,d enterprise references, %,d unmatched"
-                  + " (lib.enterprise_reference); %,d rows changed",
-              library.read(),
-              library.accepted(),
-              library.rejected(),
-              library.references(),
-              library.unmatchedReferences(),
-              library.changedRows()));
-    } else {
-      progress.accept(
-          "lib.enterprise: skipped, " + EnterpriseLibraryJob.SOURCE + " is not captured");
-    }
-    if (captured(
-        PersonLibraryJob.ENTERPRISE,
-        PersonLibraryJob.SENIOR_MANAGER,
-        PersonLibraryJob.SHAREHOLDER)) {
-      PersonLibraryJob.Result persons = new PersonLibraryJob(spark).run();
-      progress.accept(
-          String.format(
-              "lib.person (人员库): %,d persons (%,d without a valid ID number), %,d roles",
-              persons.persons(), persons.invalidIds(), persons.roles()));
-    } else {
-      progress.accept("lib.person: skipped, the market regulator's person tables are not captured");
-    }
-    if (captured(GridLibraryJob.GRID, GridLibraryJob.GRID_EVENT)) {
-      GridLibraryJob.Result grids = new GridLibraryJob(spark).run();
-      progress.accept(
-          String.format(
-              "lib.grid (网格): %,d grids, %,d events, %,d enterprises placed on a grid",
-              grids.grids(), grids.events(), grids.placedEnterprises()));
-      if (enterprises.isPresent()) {
-        long changed = new EnterpriseLibraryJob(spark).refreshLibraryAttributes();
-        progress.accept(
-            String.format(
-                "lib.enterprise: grid codes from lib.enterprise_grid, %,d rows changed", changed));
-      }
-    } else {
-      progress.accept("lib.grid: skipped, the grid centre is not captured");
-    }
     Optional<ServiceLibrariesJob.Result> services = Optional.empty();
-    if (captured(
-        ServiceLibrariesJob.MATTER_SOURCE,
-        ServiceLibrariesJob.LICENCE_SOURCE,
-        ServiceLibrariesJob.APPLICATION_SOURCE)) {
-      ServiceLibrariesJob.Result result =
-          new ServiceLibrariesJob(spark, WorkingCalendar.load()).run(asOf);
-      services = Optional.of(result);
-      for (ServiceLibrariesJob.Counts counts :
-          List.of(result.matter(), result.licence(), result.handling())) {
+    if (stages.contains(Stage.LIBRARIES)) {
+      if (catalog.tableExists(TableIdentifier.parse(EnterpriseLibraryJob.SOURCE))) {
+        EnterpriseLibraryJob.Result library = new EnterpriseLibraryJob(spark).run();
+        enterprises = Optional.of(library);
         progress.accept(
             String.format(
-                "%s: %,d read, %,d accepted, %,d rejected",
-                counts.table(), counts.read(), counts.accepted(), counts.rejected()));
+                "lib.enterprise (企业库): %,d registered records read, %,d accepted, %,d rejected"
+                    + " (see quality.rejected_record); %,d enterprise references, %,d unmatched"
+                    + " (lib.enterprise_reference); %,d rows changed",
+                library.read(),
+                library.accepted(),
+                library.rejected(),
+                library.references(),
+                library.unmatchedReferences(),
+                library.changedRows()));
+      } else {
+        progress.accept(
+            "lib.enterprise: skipped, " + EnterpriseLibraryJob.SOURCE + " is not captured");
       }
-    } else {
-      progress.accept("lib.matter, lib.license, lib.handling: skipped, 行政审批局 is not captured");
+      if (captured(
+          PersonLibraryJob.ENTERPRISE,
+          PersonLibraryJob.SENIOR_MANAGER,
+          PersonLibraryJob.SHAREHOLDER)) {
+        PersonLibraryJob.Result persons = new PersonLibraryJob(spark).run();
+        progress.accept(
+            String.format(
+                "lib.person (人员库): %,d persons (%,d without a valid ID number), %,d roles",
+                persons.persons(), persons.invalidIds(), persons.roles()));
+      } else {
+        progress.accept(
+            "lib.person: skipped, the market regulator's person tables are not captured");
+      }
+      if (captured(GridLibraryJob.GRID, GridLibraryJob.GRID_EVENT)) {
+        GridLibraryJob.Result grids = new GridLibraryJob(spark).run();
+        progress.accept(
+            String.format(
+                "lib.grid (网格): %,d grids, %,d events, %,d enterprises placed on a grid",
+                grids.grids(), grids.events(), grids.placedEnterprises()));
+        if (enterprises.isPresent()) {
+          long changed = new EnterpriseLibraryJob(spark).refreshLibraryAttributes();
+          progress.accept(
+              String.format(
+                  "lib.enterprise: grid codes from lib.enterprise_grid, %,d rows changed",
+                  changed));
+        }
+      } else {
+        progress.accept("lib.grid: skipped, the grid centre is not captured");
+      }
+      if (captured(
+          ServiceLibrariesJob.MATTER_SOURCE,
+          ServiceLibrariesJob.LICENCE_SOURCE,
+          ServiceLibrariesJob.APPLICATION_SOURCE)) {
+        ServiceLibrariesJob.Result result =
+            new ServiceLibrariesJob(spark, WorkingCalendar.load()).run(asOf);
+        services = Optional.of(result);
+        for (ServiceLibrariesJob.Counts counts :
+            List.of(result.matter(), result.licence(), result.handling())) {
+          progress.accept(
+              String.format(
+                  "%s: %,d read, %,d accepted, %,d rejected",
+                  counts.table(), counts.read(), counts.accepted(), counts.rejected()));
+        }
+      } else {
+        progress.accept("lib.matter, lib.license, lib.handling: skipped, 行政审批局 is not captured");
+      }
     }
     // the rule set published for this date (the bundled default is published on first use)
-    PublishedRuleSets.Published creditRules = new PublishedRuleSets(spark).inForce(asOf);
-    CreditFactJob.Result facts =
-        new CreditFactJob(spark, catalog).run(creditRules.rules().publicationPeriods());
-    facts
-        .skipped()
-        .forEach(table -> progress.accept("credit.fact: skipped " + table + ", not captured"));
-    progress.accept(
-        String.format(
-            "credit.fact (信用事实): %,d facts, %,d rejected (see quality.rejected_record)%s",
-            facts.facts(), facts.rejected(), facts.upToDate() ? " (up to date)" : ""));
-    // a failing blocking check stops the build here, after its results are written to dq.results
-    QualityJob.Result quality = new QualityJob(spark).run(QualityChecks.load());
-    long failing = quality.results().stream().filter(result -> !result.passed()).count();
-    progress.accept(
-        String.format(
-            "dq.results: %d checks, %d failing (none blocking), run %s",
-            quality.results().size(), failing, quality.runId()));
-    CreditEvaluationJob.Result credit =
-        new CreditEvaluationJob(spark).run(creditRules.rules(), asOf);
-    progress.accept(
-        String.format(
-            "credit as of %s (rules %s): %,d scores, %,d list entries, %,d verdicts",
-            asOf, credit.ruleVersion(), credit.scores(), credit.listEntries(), credit.verdicts()));
-    VerdictPublication.Publication publication = new VerdictPublication(spark).publish(asOf);
-    progress.accept(
-        String.format(
-            "export.verdict: publication %s, %,d verdicts in force (%,d added, %,d changed,"
-                + " %,d removed, %,d unchanged)",
-            publication.publicationId(),
-            publication.verdicts(),
-            publication.added(),
-            publication.changed(),
-            publication.removed(),
-            publication.unchanged()));
-    TableExport.Result export =
-        new TableExport(spark, ExportedTable.VERDICTS, progress).full(config.exportLocation());
-    progress.accept(
-        String.format(
-            "verdict export %s → %s%s",
-            export.manifest().exportId(),
-            export.directory(),
-            export.outcome() == TableExport.Outcome.ALREADY_PRESENT ? " (already there)" : ""));
+    PublishedRuleSets.Published creditRules =
+        stages.contains(Stage.FACTS) || stages.contains(Stage.CREDIT)
+            ? new PublishedRuleSets(spark).inForce(asOf)
+            : null;
+    CreditFactJob.Result facts = null;
+    if (stages.contains(Stage.FACTS)) {
+      facts = new CreditFactJob(spark, catalog).run(creditRules.rules().publicationPeriods());
+      facts
+          .skipped()
+          .forEach(table -> progress.accept("credit.fact: skipped " + table + ", not captured"));
+      progress.accept(
+          String.format(
+              "credit.fact (信用事实): %,d facts, %,d rejected (see quality.rejected_record)%s",
+              facts.facts(), facts.rejected(), facts.upToDate() ? " (up to date)" : ""));
+    }
+    QualityJob.Result quality = null;
+    if (stages.contains(Stage.QUALITY)) {
+      // a failing blocking check stops the build here, after its results are written to dq.results
+      quality = new QualityJob(spark).run(QualityChecks.load());
+      long failing = quality.results().stream().filter(result -> !result.passed()).count();
+      progress.accept(
+          String.format(
+              "dq.results: %d checks, %d failing (none blocking), run %s",
+              quality.results().size(), failing, quality.runId()));
+    }
+    CreditEvaluationJob.Result credit = null;
+    VerdictPublication.Publication publication = null;
+    if (stages.contains(Stage.CREDIT)) {
+      credit = new CreditEvaluationJob(spark).run(creditRules.rules(), asOf);
+      progress.accept(
+          String.format(
+              "credit as of %s (rules %s): %,d scores, %,d list entries, %,d verdicts",
+              asOf,
+              credit.ruleVersion(),
+              credit.scores(),
+              credit.listEntries(),
+              credit.verdicts()));
+      publication = new VerdictPublication(spark).publish(asOf);
+      progress.accept(
+          String.format(
+              "export.verdict: publication %s, %,d verdicts in force (%,d added, %,d changed,"
+                  + " %,d removed, %,d unchanged)",
+              publication.publicationId(),
+              publication.verdicts(),
+              publication.added(),
+              publication.changed(),
+              publication.removed(),
+              publication.unchanged()));
+    }
+    TableExport.Result export = null;
+    if (stages.contains(Stage.EXPORT)) {
+      export =
+          new TableExport(spark, ExportedTable.VERDICTS, progress).full(config.exportLocation());
+      progress.accept(
+          String.format(
+              "verdict export %s → %s%s",
+              export.manifest().exportId(),
+              export.directory(),
+              export.outcome() == TableExport.Outcome.ALREADY_PRESENT ? " (already there)" : ""));
+    }
     return new Result(
         rawTables.size(), rows, enterprises, services, quality, facts, credit, publication, export);
   }

@@ -42,6 +42,12 @@ public record ConfigOption(
      * Never written in the file: the value must be {@code ${env:NAME}} and is read from the
      * environment, so a configuration file can be committed and shared.
      */
-    SECRET
+    SECRET,
+    /**
+     * A secret only one command needs (e.g. the Airflow password): written {@code ${env:NAME}} like
+     * {@link #SECRET}, checked to be a reference on load, but read from the environment only by
+     * that command ({@link PlatformConfig#secret}), so other commands run without the variable.
+     */
+    SECRET_ON_USE
   }
 }

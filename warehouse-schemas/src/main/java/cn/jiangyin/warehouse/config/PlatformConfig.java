@@ -69,6 +69,25 @@ public final class PlatformConfig {
       ConfigOption.withDefault(
           "spark.master", ConfigOption.Kind.TEXT, "local[*]", "Spark master for the jobs.");
 
+  public static final ConfigOption AIRFLOW_URL =
+      ConfigOption.withDefault(
+          "airflow.url",
+          ConfigOption.Kind.TEXT,
+          "http://127.0.0.1:8080",
+          "Base URL of the Airflow 3 API server (warehouse airflow trigger|status).");
+  public static final ConfigOption AIRFLOW_USER =
+      ConfigOption.withDefault(
+          "airflow.user",
+          ConfigOption.Kind.TEXT,
+          "warehouse",
+          "Airflow user the warehouse logs in as.");
+  public static final ConfigOption AIRFLOW_PASSWORD =
+      ConfigOption.withDefault(
+          "airflow.password",
+          ConfigOption.Kind.SECRET_ON_USE,
+          "${env:AIRFLOW_PASSWORD}",
+          "Password of the Airflow user, from the environment; only warehouse airflow reads it.");
+
   public static final List<ConfigOption> OPTIONS =
       List.of(
           CATALOG_NAME,
@@ -79,7 +98,10 @@ public final class PlatformConfig {
           EXPORT_LOCATION,
           CAPTURE_STATE_LOCATION,
           PERSON_KEY_SECRET,
-          SPARK_MASTER);
+          SPARK_MASTER,
+          AIRFLOW_URL,
+          AIRFLOW_USER,
+          AIRFLOW_PASSWORD);
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]*");
 
@@ -202,6 +224,16 @@ public final class PlatformConfig {
                             + ", which is not set"));
         yield secret;
       }
+      case SECRET_ON_USE -> {
+        if (!EnvironmentReference.isReference(value)) {
+          throw new InvalidConfigException(
+              key,
+              "'"
+                  + key
+                  + "' is a secret: write ${env:VARIABLE} and set the variable, not the value itself");
+        }
+        yield value;
+      }
     };
   }
 
@@ -245,6 +277,27 @@ public final class PlatformConfig {
 
   public String sparkMaster() {
     return value(SPARK_MASTER);
+  }
+
+  /**
+   * The value of a {@link ConfigOption.Kind#SECRET_ON_USE} option, read from {@code environment}
+   * now.
+   */
+  public String secret(ConfigOption option, Function<String, String> environment) {
+    if (option.kind() != ConfigOption.Kind.SECRET_ON_USE) {
+      throw new IllegalArgumentException("Invalid option " + option.key() + ": not read on use");
+    }
+    return EnvironmentReference.resolve(
+        value(option),
+        environment,
+        variable ->
+            new InvalidConfigException(
+                option.key(),
+                "'"
+                    + option.key()
+                    + "' reads environment variable "
+                    + variable
+                    + ", which is not set"));
   }
 
   /** Key/values with secrets hidden, for logs and {@code --help}. */
