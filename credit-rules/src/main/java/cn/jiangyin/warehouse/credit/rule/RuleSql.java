@@ -468,16 +468,45 @@ public final class RuleSql {
             + ") n LEFT JOIN ("
             + reasons
             + ") r ON r.subject_id = n.subject_id AND r.subject_type = n.subject_type";
+    // a subject with an effective entry on a dishonesty list (严重失信主体名单) is graded directly, as
+    // the direct-grade conditions are: a listed subject never keeps a good grade from its points
+    List<String> dishonestyLists =
+        rules.lists().stream()
+            .filter(list -> list.kind() == ListRule.Kind.DISHONESTY)
+            .map(list -> literal(list.code()))
+            .toList();
+    String listedGrade =
+        rules.directGrades().isEmpty()
+            ? rules.grades().stream()
+                .min(java.util.Comparator.comparingInt(Grade::minimum))
+                .orElseThrow()
+                .code()
+            : rules.directGrades().get(0).grade();
+    String dishonest =
+        dishonestyLists.isEmpty()
+            ? "SELECT CAST(NULL AS STRING) AS subject_id, CAST(NULL AS STRING) AS subject_type,"
+                + " CAST(NULL AS STRING) AS reason WHERE false"
+            : "SELECT subject_id, subject_type, to_json(named_struct('name', concat('列入',"
+                + " min(list_name)), 'entry_ids', array_sort(collect_list(entry_id)))) AS reason"
+                + " FROM "
+                + LIST_ENTRY
+                + " WHERE status = 'effective' AND list_code IN ("
+                + String.join(", ", dishonestyLists)
+                + ") GROUP BY subject_id, subject_type";
     String graded =
-        "SELECT s.*, coalesce(d.grade, "
+        "SELECT s.*, coalesce(d.grade, CASE WHEN l.reason IS NOT NULL THEN "
+            + literal(listedGrade)
+            + " END, "
             + grade
-            + ") AS g, d.reason AS direct_grade_reason, EXISTS (SELECT 1 FROM "
+            + ") AS g, coalesce(d.reason, l.reason) AS direct_grade_reason, EXISTS (SELECT 1 FROM "
             + LIST_ENTRY
-            + " l WHERE l.subject_id = s.subject_id AND l.status = 'effective') AS listed"
+            + " e WHERE e.subject_id = s.subject_id AND e.status = 'effective') AS listed"
             + " FROM ("
             + scored
             + ") s LEFT JOIN rule_direct_grade d ON d.subject_id = s.subject_id"
-            + " AND d.subject_type = s.subject_type";
+            + " AND d.subject_type = s.subject_type LEFT JOIN ("
+            + dishonest
+            + ") l ON l.subject_id = s.subject_id AND l.subject_type = s.subject_type";
     return "SELECT subject_id, subject_type, subject_name, score, g AS grade, "
         + gradeName
         + " AS grade_name, direct_grade_reason, "

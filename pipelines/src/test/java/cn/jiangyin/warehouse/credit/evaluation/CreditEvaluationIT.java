@@ -210,7 +210,10 @@ class CreditEvaluationIT {
         .isEmpty();
     // the repaired penalty no longer counts for the score
     assertThat(scoreAndGrade(PENALISED, REPAIRED)).isEqualTo("[100, A]");
-    assertThat(scoreAndGrade(PENALISED, BEFORE_REPAIR)).isEqualTo("[70, B]");
+    // while listed on the dishonesty list the grade is the direct grade, whatever the points
+    assertThat(scoreAndGrade(PENALISED, BEFORE_REPAIR)).isEqualTo("[70, D]");
+    assertThat(column("credit.score", PENALISED, BEFORE_REPAIR, "direct_grade_reason"))
+        .contains("列入严重违法失信名单");
   }
 
   /** Bug caught: an upheld objection ignored. */
