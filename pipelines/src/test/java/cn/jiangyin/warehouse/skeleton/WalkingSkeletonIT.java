@@ -186,8 +186,8 @@ class WalkingSkeletonIT {
       long penaltyRejected =
           spark
               .sql(
-                  "SELECT count(*) FROM quality.rejected_record WHERE source ="
-                      + " 'ods.comprehensive_enforcement__penalty_decision'")
+                  "SELECT count(*) FROM quality.rejected_record WHERE job = 'credit.fact' AND"
+                      + " source_table = 'ods.comprehensive_enforcement__penalty_decision'")
               .first()
               .getLong(0);
       assertThat(penaltyFacts + penaltyRejected).as("penalties reconcile").isEqualTo(penalties);
