@@ -27,6 +27,10 @@ public final class SparkSessions {
                 "spark.sql.extensions",
                 "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
             .config(catalog, "org.apache.iceberg.spark.SparkCatalog")
+            // capture commits to the same tables from outside Spark (and in the demo and tests from
+            // the same JVM): a cached table would not know their snapshots ("Cannot find the end
+            // snapshot"), so every query loads the table's current metadata from the catalog
+            .config(catalog + ".cache-enabled", "false")
             .config("spark.sql.defaultCatalog", config.catalogName())
             .config("spark.sql.session.timeZone", "Asia/Shanghai");
     Map<String, String> localDefaults =
