@@ -362,8 +362,14 @@ public final class CaptureEngine implements AutoCloseable {
     batchLock.lock();
     batchLock.unlock();
     try {
-      if (engine != null) {
-        engine.close();
+      if (engine != null && finished.getCount() > 0) {
+        // an engine that stopped by itself (a failure, kept in `failure`) is already shut down:
+        // closing it again would throw and hide the failure that stopped it
+        try {
+          engine.close();
+        } catch (IllegalStateException alreadyShutDown) {
+          LOG.debug("Capture of {} had already stopped", source.name(), alreadyShutDown);
+        }
         finished.await(60, TimeUnit.SECONDS);
       }
     } catch (IOException e) {
