@@ -357,7 +357,9 @@ class TrinoAccessIT {
   private static void writeRows(SparkSession spark) {
     String asOf = "TIMESTAMP '2026-03-01 08:00:00+08:00'";
     spark.sql(
-        "INSERT INTO lib.enterprise VALUES"
+        "INSERT INTO lib.enterprise (uscc, name, entity_type, status, legal_representative_key,"
+            + " legal_representative_masked_id, registered_capital, established_on, industry_code,"
+            + " town_code, lineage, as_of) VALUES"
             + " ('"
             + ENTERPRISE_A
             + "', '江阴甲贸易有限公司', '企业', '存续', '"
