@@ -173,9 +173,15 @@ final class IngestCommand implements Callable<Integer> {
             + " the source time of the newest committed change. behind_bytes is the WAL (PostgreSQL)"
             + " or binlog (same file only) between the committed offset and the head; change events"
             + " cannot be counted without reading the log. head 'unreachable': the source could"
-            + " not be asked."
+            + " not be asked.",
+        "With --max-lag SECONDS the command is a health check: it exits 3, after printing the"
+            + " table and one line per problem, when a table's lag exceeds SECONDS, its lag is"
+            + " unknown, or its source's head cannot be read (the scheduler's capture_health step)."
       })
   static final class Status implements Callable<Integer> {
+    /** Exit code of a failed health check ({@code --max-lag}). */
+    static final int UNHEALTHY = 3;
+
     private static final DateTimeFormatter TIME =
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of("Asia/Shanghai"));
     private static final List<String> HEADER =
@@ -205,6 +211,14 @@ final class IngestCommand implements Callable<Integer> {
         description = "table (aligned, the default) or csv.")
     private Format format = Format.table;
 
+    @Option(
+        names = "--max-lag",
+        paramLabel = "SECONDS",
+        description =
+            "Health check: exit 3 when a table is more than SECONDS behind its source, its lag is"
+                + " unknown, or its source cannot be reached.")
+    private Double maxLagSeconds;
+
     enum Format {
       table,
       csv
@@ -215,6 +229,7 @@ final class IngestCommand implements Callable<Integer> {
       WarehouseCommand root = WarehouseCommand.of(spec);
       List<SourceDefinition> definitions = registry(spec, root, sources).sources();
       List<List<String>> rows = new ArrayList<>();
+      List<String> problems = new ArrayList<>();
       try (Platform platform = root.openPlatform();
           JdbcCatalog catalog = CatalogFactory.open(platform.config())) {
         Instant now = Instant.now();
@@ -226,7 +241,13 @@ final class IngestCommand implements Callable<Integer> {
             root.err().println("warning: " + e.getMessage());
             head = Optional.empty();
           }
-          for (CaptureStatus status : CaptureStatus.read(catalog, source, head, now)) {
+          List<CaptureStatus> statuses = CaptureStatus.read(catalog, source, head, now);
+          if (maxLagSeconds != null && head.isEmpty()) {
+            problems.add(source.name() + ": its log head could not be read");
+          } else if (maxLagSeconds != null && statuses.isEmpty()) {
+            problems.add(source.name() + ": no table captured yet");
+          }
+          for (CaptureStatus status : statuses) {
             rows.add(
                 List.of(
                     status.source(),
@@ -238,6 +259,9 @@ final class IngestCommand implements Callable<Integer> {
                     status.behindBytes().map(String::valueOf).orElse("-"),
                     Long.toString(status.quarantined()),
                     status.head()));
+            if (maxLagSeconds != null) {
+              unhealthy(status, maxLagSeconds).ifPresent(problems::add);
+            }
           }
         }
       }
@@ -248,7 +272,28 @@ final class IngestCommand implements Callable<Integer> {
       } else {
         printAligned(root.out(), HEADER, rows);
       }
-      return 0;
+      if (maxLagSeconds == null) {
+        return 0;
+      }
+      problems.forEach(problem -> root.err().println("unhealthy: " + problem));
+      return problems.isEmpty() ? 0 : UNHEALTHY;
+    }
+
+    /**
+     * What makes one table fail the health check, if anything: its lag is unknown (nothing
+     * committed yet, or the source's head could not be read) or exceeds the limit.
+     */
+    static Optional<String> unhealthy(CaptureStatus status, double maxLag) {
+      String table = status.source() + " " + status.rawTable();
+      if (status.lagSeconds().isEmpty()) {
+        return Optional.of(table + ": lag unknown (nothing committed yet)");
+      }
+      double lag = status.lagSeconds().get();
+      if (lag > maxLag) {
+        return Optional.of(
+            String.format("%s: %.1f s behind its source (limit %.0f s)", table, lag, maxLag));
+      }
+      return Optional.empty();
     }
 
     static void printAligned(PrintStream out, List<String> header, List<List<String>> rows) {

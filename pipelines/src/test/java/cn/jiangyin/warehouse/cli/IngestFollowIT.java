@@ -202,6 +202,28 @@ class IngestFollowIT {
         .contains(MARIA_SOURCE + "__arrears")
         .contains("LSN ")
         .contains("binlog ");
+
+    // as the scheduler's health check: caught up, so healthy; with the source that cannot
+    // connect, unhealthy (exit 3) and that source named
+    assertThat(status(config, err, goodSources, "--max-lag", "3600")).isZero();
+    err.reset();
+    assertThat(status(config, err, sources, "--max-lag", "3600")).isEqualTo(3);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("unhealthy: " + BAD_SOURCE)
+        .doesNotContain("unhealthy: " + PG_SOURCE)
+        .doesNotContain("unhealthy: " + MARIA_SOURCE);
+  }
+
+  private static int status(
+      Path config, ByteArrayOutputStream err, Path sources, String... options) {
+    List<String> args = new ArrayList<>(List.of("--config", config.toString(), "ingest", "status"));
+    args.addAll(List.of("--sources", sources.toString()));
+    args.addAll(List.of(options));
+    return WarehouseCommand.execute(
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        environment()::get,
+        args.toArray(String[]::new));
   }
 
   /**

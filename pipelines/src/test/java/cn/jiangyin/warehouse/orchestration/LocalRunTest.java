@@ -33,7 +33,7 @@ class LocalRunTest {
 
     assertThat(executed)
         .containsExactly(
-            "capture_health: ingest status --sources sources.yaml",
+            "capture_health: ingest status --sources sources.yaml --max-lag 900",
             "ods: build --stages ods --as-of 2026-11-28",
             "libraries: build --stages libraries --as-of 2026-11-28",
             "credit_facts: build --stages facts --as-of 2026-11-28",
