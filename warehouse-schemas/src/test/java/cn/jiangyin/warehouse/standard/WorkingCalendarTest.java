@@ -32,6 +32,23 @@ class WorkingCalendarTest {
   }
 
   @Test
+  void the2026SpringFestivalAndNationalDayFollowTheStateCouncilNotice() {
+    // Fri 2026-02-13 → Tue 2026-02-24: Sat 14 worked (调休), 15–23 off, Tue 24
+    assertThat(calendar.isWorkingDay(LocalDate.of(2026, 2, 14))).isTrue();
+    assertThat(calendar.workingDaysBetween(LocalDate.of(2026, 2, 13), LocalDate.of(2026, 2, 24)))
+        .isEqualTo(2);
+    // Sun 20 September worked; 中秋 25–27 September; 国庆 1–7 October, then Thu 8, Fri 9 and
+    // Sat 10 October (worked)
+    assertThat(calendar.isWorkingDay(LocalDate.of(2026, 9, 20))).isTrue();
+    assertThat(calendar.isWorkingDay(LocalDate.of(2026, 9, 25))).isFalse();
+    assertThat(calendar.workingDaysBetween(LocalDate.of(2026, 9, 30), LocalDate.of(2026, 10, 10)))
+        .isEqualTo(3);
+    // 元旦 1–3 January, Sunday 4 January worked
+    assertThat(calendar.isWorkingDay(LocalDate.of(2026, 1, 2))).isFalse();
+    assertThat(calendar.isWorkingDay(LocalDate.of(2026, 1, 4))).isTrue();
+  }
+
+  @Test
   void theAcceptanceDayIsNotCountedAndYearsNotListedCountWeekendsOnly() {
     LocalDate monday = LocalDate.of(2023, 3, 6);
     assertThat(calendar.workingDaysBetween(monday, monday)).isZero();
