@@ -164,6 +164,10 @@ public final class LakeWriter implements ChangeSink {
       records.put(CaptureCheckpoint.QUARANTINE_TABLE, rows);
     }
     Set<String> batchTables = new LinkedHashSet<>(records.keySet());
+    // The clear ID numbers go first, ahead of the raw commits that carry their person_keys: a
+    // crash in between replays the batch and appends them again (readers take distinct keys), so
+    // a person_key in raw never lacks its identity. Appended after, a crash would lose it.
+    appendIdentities(identities, ingestedAt);
     int committed = 0;
     for (Map.Entry<String, List<Record>> entry : records.entrySet()) {
       String name = entry.getKey();
@@ -185,7 +189,6 @@ public final class LakeWriter implements ChangeSink {
         committed += entry.getValue().size();
       }
     }
-    appendIdentities(identities, ingestedAt);
     if (!batchTables.isEmpty()) {
       batch = thisBatch;
       committedOffset = Optional.of(offset);
