@@ -10,7 +10,6 @@
   var SVG = 'http://www.w3.org/2000/svg';
   var COLORS = ['#0b5394', '#e69138', '#6aa84f', '#cc0000', '#674ea7', '#45818e', '#bf9000',
     '#a64d79', '#3d85c6', '#93c47d', '#f6b26b', '#8e7cc3'];
-  var WIDTH = 640;
 
   function svg(name, attributes, text) {
     var element = document.createElementNS(SVG, name);
@@ -179,10 +178,22 @@
     return details;
   }
 
+  /** Charts are drawn at the width of their panel, one SVG unit a pixel, so text keeps its size. */
+  function widthOf(plot) {
+    return Math.max(280, Math.floor(plot.clientWidth || 640));
+  }
+
+  function sized(root, width, height) {
+    root.setAttribute('width', width);
+    root.setAttribute('height', height);
+    return root;
+  }
+
   function bar(chart, plot) {
+    var WIDTH = widthOf(plot);
     var data = seriesOf(chart);
     var stacked = chart.series !== null && chart.metrics.length === 1;
-    var labelWidth = 150;
+    var labelWidth = Math.min(150, Math.floor(WIDTH * 0.3));
     var band = stacked ? 22 : 8 + 14 * data.keys.length;
     var height = data.xs.length * band + 8;
     var max = 0;
@@ -198,7 +209,7 @@
       }
     });
     var scale = (WIDTH - labelWidth - 70) / (max || 1);
-    var root = svg('svg', {viewBox: '0 0 ' + WIDTH + ' ' + height, role: 'img'});
+    var root = sized(svg('svg', {viewBox: '0 0 ' + WIDTH + ' ' + height, role: 'img'}), WIDTH, height);
     data.xs.forEach(function (x, i) {
       var top = 4 + i * band;
       root.appendChild(svg('text', {
@@ -243,10 +254,11 @@
   }
 
   function line(chart, plot) {
+    var WIDTH = widthOf(plot);
     var data = seriesOf(chart);
     data.xs.sort();
     var left = 64;
-    var right = 16;
+    var right = 32;
     var top = 12;
     var bottom = 34;
     var height = 240;
@@ -265,7 +277,7 @@
     function py(v) {
       return top + plotHeight - v / max * plotHeight;
     }
-    var root = svg('svg', {viewBox: '0 0 ' + WIDTH + ' ' + height, role: 'img'});
+    var root = sized(svg('svg', {viewBox: '0 0 ' + WIDTH + ' ' + height, role: 'img'}), WIDTH, height);
     for (var t = 0; t <= 4; t++) {
       var v = max * t / 4;
       root.appendChild(svg('line', {class: 'grid-line', x1: left, x2: WIDTH - right, y1: py(v), y2: py(v)}));
@@ -315,7 +327,7 @@
     var radius = 90;
     var cx = size / 2;
     var cy = size / 2;
-    var root = svg('svg', {viewBox: '0 0 ' + size + ' ' + size, role: 'img', class: 'pie'});
+    var root = sized(svg('svg', {viewBox: '0 0 ' + size + ' ' + size, role: 'img', class: 'pie'}), size, size);
     var angle = -Math.PI / 2;
     var slices = html('div', {class: 'legend'});
     data.xs.forEach(function (x, i) {
@@ -354,7 +366,7 @@
   function bigNumber(chart, plot) {
     var metric = chart.metrics[0];
     var value = chart.rows.length > 0 ? chart.rows[0][0] : null;
-    var root = svg('svg', {viewBox: '0 0 320 90', role: 'img'});
+    var root = sized(svg('svg', {viewBox: '0 0 320 90', role: 'img'}), 320, 90);
     var number = svg('text', {class: 'big-value', x: 160, y: 52, 'text-anchor': 'middle'}, format(value, metric.format));
     root.appendChild(mark(number, '', {key: metric.label}, value, metric.label + '：' + format(value, metric.format)));
     root.appendChild(svg('text', {class: 'axis-label', x: 160, y: 80, 'text-anchor': 'middle'}, metric.label));
@@ -396,6 +408,9 @@
     dashboard.charts.forEach(function (chart) {
       var figure = document.querySelector('figure[data-chart="' + chart.name + '"]');
       var plot = figure.querySelector('.plot');
+      if (chart.note) {
+        plot.appendChild(html('p', {class: 'note'}, chart.note));
+      }
       if (chart.rows.length === 0) {
         plot.appendChild(html('p', {class: 'empty'}, '无数据'));
       } else {

@@ -3,6 +3,7 @@ package cn.jiangyin.warehouse.dashboards.report;
 import static java.util.Objects.requireNonNull;
 
 import cn.jiangyin.warehouse.dashboards.DashboardDefinition.Chart;
+import cn.jiangyin.warehouse.dashboards.DashboardDefinition.ChartKind;
 import cn.jiangyin.warehouse.dashboards.DashboardDefinition.Column;
 import cn.jiangyin.warehouse.dashboards.DashboardDefinition.Dataset;
 import cn.jiangyin.warehouse.dashboards.DashboardDefinition.Metric;
@@ -15,13 +16,21 @@ import java.util.stream.IntStream;
  * The one query behind a chart, as Superset would send it: the chart's dimensions ({@code x} and
  * {@code series}, or a table's columns) and its saved metrics aggregated over the dataset's SQL.
  * The result is ordered on every output column that is not a metric (a table: by its first metric,
- * largest first, then its columns), so the same data gives the same rows in the same order.
+ * largest first, then its columns), so the same data gives the same rows in the same order. A bar
+ * chart keeps its {@value #BAR_CATEGORY_LIMIT} largest categories, a table its first {@value
+ * #TABLE_ROW_LIMIT} rows.
  *
  * <p>Its columns are the dimensions, then the metrics, named as in the definition.
  */
 public record ChartQuery(Chart chart, List<Column> dimensions, List<Metric> metrics, String sql) {
   /** A table chart shows at most this many rows, as Superset's default row limit would. */
   public static final int TABLE_ROW_LIMIT = 100;
+
+  /**
+   * A bar chart shows at most this many categories (x values): those with the largest first
+   * metric, as Superset's series limit would; 285 grids do not fit on a page.
+   */
+  public static final int BAR_CATEGORY_LIMIT = 20;
 
   public ChartQuery {
     requireNonNull(chart, "chart is null");
@@ -79,13 +88,27 @@ public record ChartQuery(Chart chart, List<Column> dimensions, List<Metric> metr
     metrics.forEach(metric -> select.add(metric.expression() + " AS " + metric.name()));
     StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", select));
     sql.append("\nFROM (\n").append(dataset.sql()).append("\n) AS d");
+    if (chart.kind() == ChartKind.BAR) {
+      // the categories with the largest first metric; ties by name, so the cut is deterministic
+      sql.append("\nWHERE d.")
+          .append(chart.x())
+          .append(" IN (\nSELECT d.")
+          .append(chart.x())
+          .append("\nFROM (\n")
+          .append(dataset.sql())
+          .append("\n) AS d\nGROUP BY 1\nORDER BY ")
+          .append(metrics.get(0).expression())
+          .append(" DESC NULLS LAST, 1\nLIMIT ")
+          .append(BAR_CATEGORY_LIMIT)
+          .append(")");
+    }
     String positions =
         IntStream.rangeClosed(1, dimensions.size())
             .mapToObj(Integer::toString)
             .collect(Collectors.joining(", "));
     if (!dimensions.isEmpty()) {
       sql.append("\nGROUP BY ").append(positions);
-      if (chart.kind() == cn.jiangyin.warehouse.dashboards.DashboardDefinition.ChartKind.TABLE) {
+      if (chart.kind() == ChartKind.TABLE) {
         sql.append("\nORDER BY ");
         if (!metrics.isEmpty()) {
           sql.append(dimensions.size() + 1).append(" DESC NULLS LAST, ");

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import cn.jiangyin.warehouse.dashboards.DashboardDefinition;
 import cn.jiangyin.warehouse.dashboards.DashboardDefinition.Chart;
+import cn.jiangyin.warehouse.dashboards.DashboardDefinition.ChartKind;
 import cn.jiangyin.warehouse.dashboards.DashboardDefinition.Column;
 import cn.jiangyin.warehouse.dashboards.DashboardDefinition.Dataset;
 import cn.jiangyin.warehouse.dashboards.DashboardDefinition.Metric;
@@ -177,7 +178,28 @@ public final class DashboardReport {
     }
     json.put("metrics", metrics);
     json.put("rows", rows.rows());
+    json.put("note", note(query, rows));
     return json;
+  }
+
+  /** Says when a limit cut the chart's rows, e.g. 按“企业数”取前 20 个网格. */
+  private static String note(ChartQuery query, QueryResult rows) {
+    Chart chart = query.chart();
+    if (chart.kind() == ChartKind.BAR) {
+      long categories = rows.rows().stream().map(row -> row.get(0)).distinct().count();
+      if (categories >= ChartQuery.BAR_CATEGORY_LIMIT) {
+        return "按“"
+            + query.metrics().get(0).label()
+            + "”取前 "
+            + ChartQuery.BAR_CATEGORY_LIMIT
+            + " 个"
+            + query.dimensions().get(0).label();
+      }
+    }
+    if (chart.kind() == ChartKind.TABLE && rows.rows().size() >= ChartQuery.TABLE_ROW_LIMIT) {
+      return "只列前 " + ChartQuery.TABLE_ROW_LIMIT + " 行";
+    }
+    return null;
   }
 
   private static String html(

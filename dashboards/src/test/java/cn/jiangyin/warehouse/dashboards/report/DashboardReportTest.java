@@ -30,7 +30,11 @@ class DashboardReportTest {
     assertThat(bar.columnNames()).containsExactly("town_name", "grade", "enterprises");
     assertThat(bar.sql())
         .startsWith("SELECT d.town_name, d.grade, SUM(enterprise_count) AS enterprises\nFROM (\n")
-        .endsWith(") AS d\nGROUP BY 1, 2\nORDER BY 1, 2")
+        .contains(
+            ") AS d\nGROUP BY 1\nORDER BY SUM(enterprise_count) DESC NULLS LAST, 1\nLIMIT "
+                + ChartQuery.BAR_CATEGORY_LIMIT
+                + ")")
+        .endsWith("\nGROUP BY 1, 2\nORDER BY 1, 2")
         .contains(dataset(credit, "credit_grade_by_town").sql());
 
     ChartQuery total = query(credit, "penalty_total");
