@@ -313,7 +313,8 @@
       plot.appendChild(legend(data.keys));
     }
     plot.appendChild(root);
-    plot.appendChild(dataTable(chart, data, true));
+    // points carry no labels: their table is open unless it is long
+    plot.appendChild(dataTable(chart, data, data.xs.length <= 12));
   }
 
   function pie(chart, plot) {

@@ -119,11 +119,43 @@ class DashboardDatasetsIT {
           } catch (java.sql.SQLException e) {
             softly.fail(where + " failed on Trino: " + e.getMessage());
           }
+          for (Metric metric : dataset.metrics()) {
+            checkMetric(softly, statement, where + " metric " + metric.name(), dataset, metric);
+          }
         }
       }
     }
     assertThat(datasets).isGreaterThanOrEqualTo(14);
     softly.assertAll();
+  }
+
+  /**
+   * A metric is a value on the whole dataset, and Trino computes it with the precision its format
+   * shows: {@code SUM(a) * 1.0 / SUM(b)} is a DECIMAL of scale 1 in Trino, so a rate of 0.96 would
+   * read 100.0 %.
+   */
+  private static void checkMetric(
+      SoftAssertions softly, Statement statement, String where, Dataset dataset, Metric metric) {
+    String sql = "SELECT " + metric.expression() + " FROM (\n" + dataset.sql() + "\n) AS d";
+    try (ResultSet result = statement.executeQuery(sql)) {
+      softly.assertThat(result.next()).as(where).isTrue();
+      softly.assertThat(result.getObject(1)).as(where + " value").isNotNull();
+      String type = result.getMetaData().getColumnTypeName(1).toLowerCase(Locale.ROOT);
+      Matcher format = FORMAT.matcher(metric.format() == null ? "" : metric.format());
+      if (format.matches() && !format.group(3).equals("d")) {
+        int digits =
+            (format.group(2) == null ? 0 : Integer.parseInt(format.group(2)))
+                + (format.group(3).equals("%") ? 2 : 0);
+        Matcher decimal = Pattern.compile("decimal\\(\\d+,\\s*(\\d+)\\)").matcher(type);
+        softly
+            .assertThat(
+                type.equals("double") || (decimal.matches() && Integer.parseInt(decimal.group(1)) >= digits))
+            .as("%s: type %s cannot show format %s", where, type, metric.format())
+            .isTrue();
+      }
+    } catch (java.sql.SQLException e) {
+      softly.fail(where + " failed on Trino: " + e.getMessage());
+    }
   }
 
   @Test
