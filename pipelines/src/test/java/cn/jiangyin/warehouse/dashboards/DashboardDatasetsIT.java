@@ -149,7 +149,8 @@ class DashboardDatasetsIT {
         Matcher decimal = Pattern.compile("decimal\\(\\d+,\\s*(\\d+)\\)").matcher(type);
         softly
             .assertThat(
-                type.equals("double") || (decimal.matches() && Integer.parseInt(decimal.group(1)) >= digits))
+                type.equals("double")
+                    || (decimal.matches() && Integer.parseInt(decimal.group(1)) >= digits))
             .as("%s: type %s cannot show format %s", where, type, metric.format())
             .isTrue();
       }
@@ -301,7 +302,10 @@ class DashboardDatasetsIT {
             softly
                 .assertThat(marks.get(key))
                 .as(where + " mark " + key)
-                .isCloseTo(((Number) value).doubleValue(), org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, Math.abs(((Number) value).doubleValue())))));
+                .isCloseTo(
+                    ((Number) value).doubleValue(),
+                    org.assertj.core.data.Offset.offset(
+                        1e-9 * Math.max(1, Math.abs(((Number) value).doubleValue())))));
     Map<String, String> shown = new LinkedHashMap<>();
     Matcher cell = CELL.matcher(body);
     while (cell.find()) {
@@ -407,7 +411,8 @@ class DashboardDatasetsIT {
     }
     double scaled = type.equals("%") ? number * 100 : number;
     String text =
-        new BigDecimal(scaled).setScale(type.equals("d") ? 0 : digits, RoundingMode.HALF_UP)
+        new BigDecimal(scaled)
+            .setScale(type.equals("d") ? 0 : digits, RoundingMode.HALF_UP)
             .toPlainString();
     if (comma) {
       int point = text.indexOf('.');

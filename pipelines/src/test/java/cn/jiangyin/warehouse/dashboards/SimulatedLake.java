@@ -131,8 +131,7 @@ public final class SimulatedLake implements AutoCloseable {
 
       SparkSession spark = SparkSessions.create(config, "simulated-lake");
       try {
-        new LakeBuild(spark, catalog, config)
-            .run(DepartmentalSimulator.REFERENCE_DATE, line -> {});
+        new LakeBuild(spark, catalog, config).run(DepartmentalSimulator.REFERENCE_DATE, line -> {});
         new ResourceCatalogue(spark, catalog)
             .publish(TableRegistry.load(), home.resolve("catalogue"));
       } finally {

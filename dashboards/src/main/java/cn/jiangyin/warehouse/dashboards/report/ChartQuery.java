@@ -27,8 +27,8 @@ public record ChartQuery(Chart chart, List<Column> dimensions, List<Metric> metr
   public static final int TABLE_ROW_LIMIT = 100;
 
   /**
-   * A bar chart shows at most this many categories (x values): those with the largest first
-   * metric, as Superset's series limit would; 285 grids do not fit on a page.
+   * A bar chart shows at most this many categories (x values): those with the largest first metric,
+   * as Superset's series limit would; 285 grids do not fit on a page.
    */
   public static final int BAR_CATEGORY_LIMIT = 20;
 

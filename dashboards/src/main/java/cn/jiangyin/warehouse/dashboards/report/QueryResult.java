@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The rows a query returned, with values reduced to what a page can show and compare: {@link
- * Long}, {@link Double}, {@link BigDecimal}, {@link Boolean}, {@link String} (dates as {@code
- * yyyy-MM-dd}, timestamps as {@code yyyy-MM-dd HH:mm:ss}) or null.
+ * The rows a query returned, with values reduced to what a page can show and compare: {@link Long},
+ * {@link Double}, {@link BigDecimal}, {@link Boolean}, {@link String} (dates as {@code yyyy-MM-dd},
+ * timestamps as {@code yyyy-MM-dd HH:mm:ss}) or null.
  */
 public record QueryResult(List<String> columns, List<List<Object>> rows) {
   private static final DateTimeFormatter TIMESTAMP =

@@ -5,15 +5,19 @@ import cn.jiangyin.warehouse.dashboards.DashboardDefinition.Chart;
 import cn.jiangyin.warehouse.dashboards.DashboardDefinition.Dataset;
 
 /**
- * A chart's query failed or returned other columns than the chart needs: names the definition
- * file, the chart and the dataset whose SQL to look at.
+ * A chart's query failed or returned other columns than the chart needs: names the definition file,
+ * the chart and the dataset whose SQL to look at.
  */
 public final class ReportQueryException extends RuntimeException {
   private final String chart;
   private final String dataset;
 
   ReportQueryException(
-      DashboardDefinition dashboard, Chart chart, Dataset dataset, String problem, Throwable cause) {
+      DashboardDefinition dashboard,
+      Chart chart,
+      Dataset dataset,
+      String problem,
+      Throwable cause) {
     super(
         "Cannot render chart "
             + chart.name()

@@ -76,7 +76,8 @@ class DashboardReportTest {
                 DashboardReport.render(
                     dashboards,
                     sql -> {
-                      throw new java.sql.SQLException("Table 'iceberg.credit.score' does not exist");
+                      throw new java.sql.SQLException(
+                          "Table 'iceberg.credit.score' does not exist");
                     },
                     line -> {}))
         .isInstanceOf(ReportQueryException.class)
@@ -86,9 +87,7 @@ class DashboardReportTest {
     assertThatThrownBy(
             () ->
                 DashboardReport.render(
-                    dashboards,
-                    sql -> new QueryResult(List.of("other"), List.of()),
-                    line -> {}))
+                    dashboards, sql -> new QueryResult(List.of("other"), List.of()), line -> {}))
         .isInstanceOf(ReportQueryException.class)
         .hasMessageContaining("returned columns [other], expected [grade, enterprises]");
   }
@@ -131,7 +130,8 @@ class DashboardReportTest {
       }
       rows.add(row);
     }
-    return new QueryResult(query.columnNames(), rows.stream().map(r -> Arrays.asList(r.toArray())).toList());
+    return new QueryResult(
+        query.columnNames(), rows.stream().map(r -> Arrays.asList(r.toArray())).toList());
   }
 
   private DashboardDefinition dashboard(String name) {
@@ -139,7 +139,10 @@ class DashboardReportTest {
   }
 
   private static Dataset dataset(DashboardDefinition dashboard, String name) {
-    return dashboard.datasets().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+    return dashboard.datasets().stream()
+        .filter(d -> d.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static ChartQuery query(DashboardDefinition dashboard, String chart) {
