@@ -3,6 +3,7 @@ package cn.jiangyin.warehouse.dashboards;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.offset;
 
 import cn.jiangyin.warehouse.cli.WarehouseCommand;
 import cn.jiangyin.warehouse.dashboards.DashboardDefinition.Chart;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,7 +118,7 @@ class DashboardDatasetsIT {
               rows++;
             }
             softly.assertThat(rows).as(where + " rows (reads %s)", dataset.tables()).isPositive();
-          } catch (java.sql.SQLException e) {
+          } catch (SQLException e) {
             softly.fail(where + " failed on Trino: " + e.getMessage());
           }
           for (Metric metric : dataset.metrics()) {
@@ -189,7 +191,7 @@ class DashboardDatasetsIT {
             .as("%s: type %s cannot show format %s", where, type, metric.format())
             .isTrue();
       }
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       softly.fail(where + " failed on Trino: " + e.getMessage());
     }
   }
@@ -324,6 +326,10 @@ class DashboardDatasetsIT {
     }
     softly.assertThat(body).as(where + " svg").contains("<svg");
     Map<String, Double> marks = new LinkedHashMap<>();
+    softly
+        .assertThat(tags(body).stream().filter(DashboardDatasetsIT::isMark).count())
+        .as(where + " number of marks")
+        .isEqualTo(values.size());
     for (Map<String, String> tag : tags(body)) {
       if (isMark(tag)) {
         marks.put(
@@ -339,7 +345,7 @@ class DashboardDatasetsIT {
                 .as(where + " mark " + key)
                 .isCloseTo(
                     ((Number) value).doubleValue(),
-                    org.assertj.core.data.Offset.offset(
+                    offset(
                         1e-9 * Math.max(1, Math.abs(((Number) value).doubleValue())))));
     Map<String, String> shown = new LinkedHashMap<>();
     Matcher cell = CELL.matcher(body);

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +64,7 @@ public final class DashboardReport {
     public List<ChartData> empty() {
       return charts.values().stream()
           .filter(chart -> chart.rows().rows().isEmpty())
-          .sorted(java.util.Comparator.comparing(chart -> chart.query().chart().name()))
+          .sorted(Comparator.comparing(chart -> chart.query().chart().name()))
           .toList();
     }
 

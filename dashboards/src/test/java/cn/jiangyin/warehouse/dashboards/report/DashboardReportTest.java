@@ -8,6 +8,7 @@ import cn.jiangyin.warehouse.dashboards.DashboardDefinition.Chart;
 import cn.jiangyin.warehouse.dashboards.DashboardDefinition.Dataset;
 import cn.jiangyin.warehouse.dashboards.DashboardDefinitions;
 import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,7 +77,7 @@ class DashboardReportTest {
                 DashboardReport.render(
                     dashboards,
                     sql -> {
-                      throw new java.sql.SQLException(
+                      throw new SQLException(
                           "Table 'iceberg.credit.score' does not exist");
                     },
                     line -> {}))
