@@ -160,7 +160,10 @@ class DashboardDatasetsIT {
             statement.executeQuery(
                 "SELECT " + rate.expression() + " FROM (\n" + dataset.sql() + "\n) AS d")) {
           assertThat(result.next()).isTrue();
-          assertThat(result.getDouble(1)).as(chart + " " + rate.label()).isGreaterThan(0.5).isLessThan(1.0);
+          assertThat(result.getDouble(1))
+              .as(chart + " " + rate.label())
+              .isGreaterThan(0.5)
+              .isLessThan(1.0);
         }
       }
     }
@@ -345,8 +348,7 @@ class DashboardDatasetsIT {
                 .as(where + " mark " + key)
                 .isCloseTo(
                     ((Number) value).doubleValue(),
-                    offset(
-                        1e-9 * Math.max(1, Math.abs(((Number) value).doubleValue())))));
+                    offset(1e-9 * Math.max(1, Math.abs(((Number) value).doubleValue())))));
     Map<String, String> shown = new LinkedHashMap<>();
     Matcher cell = CELL.matcher(body);
     while (cell.find()) {

@@ -77,8 +77,7 @@ class DashboardReportTest {
                 DashboardReport.render(
                     dashboards,
                     sql -> {
-                      throw new SQLException(
-                          "Table 'iceberg.credit.score' does not exist");
+                      throw new SQLException("Table 'iceberg.credit.score' does not exist");
                     },
                     line -> {}))
         .isInstanceOf(ReportQueryException.class)
