@@ -1,8 +1,23 @@
 package cn.jiangyin.warehouse.cli;
 
+import cn.jiangyin.warehouse.catalog.CatalogFactory;
 import cn.jiangyin.warehouse.dashboards.BundleBuilder;
+import cn.jiangyin.warehouse.dashboards.DashboardDefinition;
+import cn.jiangyin.warehouse.dashboards.DashboardDefinitions;
+import cn.jiangyin.warehouse.dashboards.report.DashboardReport;
+import cn.jiangyin.warehouse.dashboards.report.QueryResult;
+import cn.jiangyin.warehouse.trino.TrinoServer;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,8 +33,15 @@ import picocli.CommandLine.Spec;
     name = "dashboards",
     mixinStandardHelpOptions = true,
     synopsisSubcommandLabel = "COMMAND",
-    description = "Build or validate the Superset dashboard bundle (ZIP for Superset's import).")
+    description =
+        "Build or validate the Superset dashboard bundle (ZIP for Superset's import); write the"
+            + " dashboards as one static HTML report.")
 final class DashboardsCommand {
+  /** Environment variable holding the Trino password of {@code --trino-url}, if it needs one. */
+  static final String TRINO_PASSWORD_VARIABLE = "TRINO_PASSWORD";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardsCommand.class);
+
   @Spec private CommandSpec spec;
 
   @Command(
@@ -58,5 +80,114 @@ final class DashboardsCommand {
     WarehouseCommand command = WarehouseCommand.of(spec);
     return cn.jiangyin.warehouse.dashboards.DashboardsCommand.validate(
         zip, command.out(), command.err());
+  }
+
+  @Command(
+      name = "report",
+      mixinStandardHelpOptions = true,
+      description =
+          "Run every chart's query through Trino and write one static HTML page ("
+              + DashboardReport.FILE_NAME
+              + ") with the charts and their numbers, Chinese labels, no network needed.",
+      footer = {
+        "",
+        "Trino: --trino-url if given (password from $"
+            + TRINO_PASSWORD_VARIABLE
+            + " if set), else the server 'warehouse trino start' runs for this home, else a server"
+            + " started for this command on the platform's catalog and stopped after it."
+      })
+  int report(
+      @Option(
+              names = "--out",
+              required = true,
+              paramLabel = "DIR",
+              description = "Folder to write " + DashboardReport.FILE_NAME + " into.")
+          Path out,
+      @Option(
+              names = "--trino-url",
+              paramLabel = "URL",
+              description = "Trino JDBC URL, e.g. jdbc:trino://trino-host:8443/iceberg?SSL=true.")
+          String trinoUrl,
+      @Option(
+              names = "--user",
+              paramLabel = "NAME",
+              defaultValue = "analyst",
+              description =
+                  "Trino user the queries run as (default: ${DEFAULT-VALUE}; the datasets read"
+                      + " lib, credit, dq, catalogue and ods tables, which the analyst role reads).")
+          String user,
+      @Option(
+              names = "--definitions",
+              paramLabel = "DIR",
+              description = "Dashboard definitions to use instead of the bundled ones.")
+          Path definitions)
+      throws SQLException {
+    WarehouseCommand root = WarehouseCommand.of(spec);
+    List<DashboardDefinition> dashboards =
+        definitions == null
+            ? DashboardDefinitions.bundled()
+            : DashboardDefinitions.read(definitions);
+    if (trinoUrl != null) {
+      return report(root, dashboards, trinoUrl, user, out);
+    }
+    Path dataDirectory = root.home().toAbsolutePath().normalize().resolve("trino");
+    Optional<TrinoServer> running = TrinoServer.running(dataDirectory);
+    if (running.isPresent()) {
+      return report(root, dashboards, running.get().jdbcUrl(), user, out);
+    }
+    try (Platform platform = root.openPlatform()) {
+      LOG.info(
+          "No Trino running for {}; starting one on the {} for this report",
+          dataDirectory,
+          platform.description());
+      try (JdbcCatalog catalog = CatalogFactory.open(platform.config())) {
+        LOG.debug("Catalog {} initialised", catalog.name());
+      }
+      try (TrinoServer server =
+          TrinoServer.start(TrinoCommand.settings(platform.config(), dataDirectory))) {
+        return report(root, dashboards, server.jdbcUrl(), user, out);
+      }
+    }
+  }
+
+  private static int report(
+      WarehouseCommand root,
+      List<DashboardDefinition> dashboards,
+      String jdbcUrl,
+      String user,
+      Path out)
+      throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    String password = root.environment().apply(TRINO_PASSWORD_VARIABLE);
+    if (password != null && !password.isEmpty()) {
+      properties.setProperty("password", password);
+    }
+    root.out().printf("Querying Trino at %s as %s%n", jdbcUrl, user);
+    DashboardReport.Result result;
+    try (Connection connection = DriverManager.getConnection(jdbcUrl, properties)) {
+      result =
+          DashboardReport.render(
+              dashboards,
+              sql -> QueryResult.run(connection, sql),
+              line -> root.out().println("  " + line));
+    }
+    Path page = result.write(out);
+    for (DashboardReport.ChartData empty : result.empty()) {
+      root.err()
+          .printf(
+              "warning: chart %s shows no data: dataset %s returned no rows (reads %s)%n",
+              empty.query().chart().name(),
+              empty.dataset().name(),
+              String.join(", ", empty.dataset().tables()));
+    }
+    root.out()
+        .printf(
+            "Wrote %s (%d dashboards, %d charts%s)%n",
+            page.toAbsolutePath().normalize(),
+            dashboards.size(),
+            result.charts().size(),
+            result.empty().isEmpty() ? "" : ", " + result.empty().size() + " without data");
+    return 0;
   }
 }

@@ -193,7 +193,7 @@ final class TrinoCommand {
     }
   }
 
-  private static TrinoSettings settings(PlatformConfig config, Path dataDirectory) {
+  static TrinoSettings settings(PlatformConfig config, Path dataDirectory) {
     return TrinoSettings.of(
             config.catalogJdbcUrl(),
             config.catalogUser(),
