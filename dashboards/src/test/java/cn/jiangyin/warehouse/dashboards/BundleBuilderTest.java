@@ -62,7 +62,7 @@ class BundleBuilderTest {
         .containsEntry("version", "1.0.0")
         .containsEntry("type", "Dashboard")
         .containsEntry("timestamp", "2026-11-28T08:00:00.000000+00:00");
-    assertThat(bundle.files().keySet().stream().filter(n -> n.contains("/dashboards/"))).hasSize(4);
+    assertThat(bundle.files().keySet().stream().filter(n -> n.contains("/dashboards/"))).hasSize(5);
   }
 
   @Test

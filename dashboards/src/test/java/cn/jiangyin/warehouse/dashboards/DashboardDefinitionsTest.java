@@ -32,11 +32,11 @@ class DashboardDefinitionsTest {
       """;
 
   @Test
-  void shippedDefinitionsCoverTheFourDashboards() {
+  void shippedDefinitionsCoverTheFiveDashboards() {
     List<DashboardDefinition> dashboards = DashboardDefinitions.bundled();
     assertThat(dashboards)
         .extracting(DashboardDefinition::title)
-        .containsExactly("信用总览", "政务服务", "网格", "数据质量");
+        .containsExactly("信用总览", "政务服务", "网格", "数据质量", "双随机监管");
   }
 
   @Test
@@ -49,7 +49,10 @@ class DashboardDefinitionsTest {
     assertThat(needingScore)
         .extracting(Dataset::name)
         .containsExactly(
-            "credit_grade_by_town", "credit_grade_by_grid", "credit_grade_by_industry");
+            "credit_grade_by_town",
+            "credit_grade_by_grid",
+            "credit_grade_by_industry",
+            "inspection_by_grade");
   }
 
   @Test

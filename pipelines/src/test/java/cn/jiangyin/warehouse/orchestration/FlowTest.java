@@ -100,6 +100,7 @@ class FlowTest {
             "credit",
             "export_verdicts",
             "trino_views",
+            "catalogue",
             "dashboards");
     // capture is a long-running service (ingest --follow), never a scheduled step
     assertThat(flow.steps())

@@ -41,10 +41,12 @@ class LocalRunTest {
             "credit: build --stages credit --as-of 2026-11-28",
             "export_verdicts: export verdicts --full",
             "trino_views: trino views",
+            "catalogue: catalogue",
             "dashboards: dashboards build --out .warehouse/dashboards/jiangyin-dashboards.zip");
     assertThat(outcomes).allMatch(outcome -> outcome.status() == LocalRun.Status.OK);
-    assertThat(progress.get(0)).startsWith("[1/9] capture_health: ");
-    assertThat(progress).anyMatch(line -> line.matches("\\[9/9] dashboards: done in \\d+\\.\\d s"));
+    assertThat(progress.get(0)).startsWith("[1/10] capture_health: ");
+    assertThat(progress)
+        .anyMatch(line -> line.matches("\\[10/10] dashboards: done in \\d+\\.\\d s"));
   }
 
   @Test
@@ -68,10 +70,11 @@ class LocalRunTest {
             "credit=FAILED",
             "export_verdicts=BLOCKED",
             "trino_views=BLOCKED",
+            "catalogue=BLOCKED",
             "dashboards=BLOCKED");
     // dashboards waits on trino_views, blocked in turn: the chain is followed, not only direct
     // edges
-    assertThat(outcomes.get(8).detail()).isEqualTo("blocked: trino_views did not succeed");
+    assertThat(outcomes.get(9).detail()).isEqualTo("blocked: trino_views did not succeed");
     assertThat(outcomes.get(5).detail()).isEqualTo("exit code 1");
     String summary = LocalRun.summary(outcomes);
     assertThat(summary.lines().findFirst().orElseThrow()).matches("step +status +duration +detail");
