@@ -14,7 +14,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Benchmarks of the platform (figures in docs/benchmarks.md).",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {BenchCommand.Ingest.class, BenchCommand.Build.class, BenchServeCommand.class})
+    subcommands = {
+      BenchCommand.Ingest.class,
+      BenchCommand.Build.class,
+      BenchServeCommand.class,
+      CreditBenchCommand.class
+    })
 public final class BenchCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 

@@ -115,6 +115,22 @@ public final class CreditEvaluationJob {
       LocalDate asOf,
       Map<String, Optional<Long>> snapshots,
       java.util.function.Function<String, T> reader) {
+    return inViews(rules, asOf, snapshots, Optional.empty(), reader);
+  }
+
+  /**
+   * As {@link #inViews(RuleSet, LocalDate, Map, java.util.function.Function)}, with the facts and
+   * objections restricted to the subjects of the view {@code scope} (column subject_id) when
+   * present: a subject's rows depend only on its own facts and objections and, through propagation,
+   * on the entries of the enterprises it is linked to, so an evaluation restricted to a closed set
+   * of subjects gives exactly their rows of the unrestricted one.
+   */
+  <T> T inViews(
+      RuleSet rules,
+      LocalDate asOf,
+      Map<String, Optional<Long>> snapshots,
+      Optional<String> scope,
+      java.util.function.Function<String, T> reader) {
     requireNonNull(rules, "rules is null");
     requireNonNull(asOf, "asOf is null");
     LOG.info("Evaluating credit rules {} as of {} on {}", rules.version(), asOf, snapshots);
@@ -134,11 +150,16 @@ public final class CreditEvaluationJob {
                     propagation.role(),
                     propagation.definedAt(),
                     PERSON_ROLE));
+    String inScope =
+        scope
+            .map(view -> " f LEFT SEMI JOIN " + view + " s ON f.subject_id = s.subject_id")
+            .orElse("");
     spark.sql(
         "CREATE OR REPLACE TEMPORARY VIEW "
             + RuleSql.FACT_INPUT
-            + " AS SELECT * FROM "
-            + reading(FACT, snapshots));
+            + " AS SELECT f.* FROM "
+            + reading(FACT, snapshots)
+            + (inScope.isEmpty() ? " f" : inScope));
     spark.sql(
         "CREATE OR REPLACE TEMPORARY VIEW "
             + RuleSql.ROLE_INPUT
@@ -154,11 +175,13 @@ public final class CreditEvaluationJob {
     spark.sql(
         "CREATE OR REPLACE TEMPORARY VIEW "
             + RuleSql.OBJECTION_INPUT
-            + " AS "
+            + " AS SELECT f.* FROM ("
             + Objections.query(
                 rules,
                 reading(Objections.TABLE, snapshots),
-                objectionSource.map(id -> Objections.SOURCE + " VERSION AS OF " + id)));
+                objectionSource.map(id -> Objections.SOURCE + " VERSION AS OF " + id))
+            + ")"
+            + (inScope.isEmpty() ? " f" : inScope));
     List<String> cached = new ArrayList<>();
     try {
       for (Map.Entry<String, String> view : new RuleSql(rules, asOf).views().entrySet()) {
@@ -196,7 +219,7 @@ public final class CreditEvaluationJob {
     }
   }
 
-  private String reading(String table, Map<String, Optional<Long>> snapshots) {
+  String reading(String table, Map<String, Optional<Long>> snapshots) {
     Optional<Long> snapshot = snapshots.getOrDefault(table, Optional.empty());
     return snapshot
         .map(id -> table + " VERSION AS OF " + id)
@@ -218,7 +241,7 @@ public final class CreditEvaluationJob {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).getLong(0));
   }
 
-  private static String json(Map<String, Optional<Long>> snapshots) {
+  static String json(Map<String, Optional<Long>> snapshots) {
     return snapshots.entrySet().stream()
         .map(
             entry ->

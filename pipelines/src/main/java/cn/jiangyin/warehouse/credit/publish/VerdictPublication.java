@@ -121,11 +121,14 @@ public final class VerdictPublication {
             + " WHERE as_of = DATE '"
             + asOf
             + "'");
+    // one full evaluation and the incremental ones after it (IncrementalEvaluation): one rule
+    // version; rows re-evaluated last record the latest inputs, from which a full evaluation gives
+    // every row, untouched ones included
     List<Row> runs =
         spark
             .sql(
-                "SELECT rule_version, input_snapshots, count(*) FROM publication_source"
-                    + " GROUP BY rule_version, input_snapshots")
+                "SELECT rule_version, max_by(input_snapshots, computed_at), count(*) FROM"
+                    + " publication_source GROUP BY rule_version")
             .collectAsList();
     if (runs.isEmpty()) {
       throw new PublicationException(
@@ -137,7 +140,7 @@ public final class VerdictPublication {
               + asOf
               + " come from "
               + runs.size()
-              + " different evaluations (rule version, inputs): evaluate that date again");
+              + " different rule versions: evaluate that date again");
     }
     String ruleVersion = runs.get(0).getString(0);
     String inputs = runs.get(0).getString(1);
