@@ -65,7 +65,8 @@ final class BuildCommand implements Callable<Integer> {
         JdbcCatalog catalog = CatalogFactory.open(platform.config())) {
       SparkSession spark = SparkSessions.create(platform.config(), "jiangyin-build");
       try {
-        new LakeBuild(spark, catalog, platform.config(), full).run(date, stages, root.out()::println);
+        new LakeBuild(spark, catalog, platform.config(), full)
+            .run(date, stages, root.out()::println);
       } finally {
         spark.stop();
       }

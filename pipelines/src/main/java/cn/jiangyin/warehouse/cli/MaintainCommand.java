@@ -2,8 +2,8 @@ package cn.jiangyin.warehouse.cli;
 
 import cn.jiangyin.warehouse.catalog.CatalogFactory;
 import cn.jiangyin.warehouse.lake.RawMaintenance;
-import cn.jiangyin.warehouse.ods.OdsMaintenance;
 import cn.jiangyin.warehouse.lake.SparkSessions;
+import cn.jiangyin.warehouse.ods.OdsMaintenance;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,7 +117,11 @@ final class MaintainCommand {
           IngestCommand.Status.printAligned(
               root.out(),
               List.of(
-                  "table", "files_rewritten", "files_added", "delete_files_before", "delete_files_after"),
+                  "table",
+                  "files_rewritten",
+                  "files_added",
+                  "delete_files_before",
+                  "delete_files_after"),
               rows);
         } finally {
           spark.stop();

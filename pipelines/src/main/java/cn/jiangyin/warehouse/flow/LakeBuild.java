@@ -46,7 +46,8 @@ public final class LakeBuild {
 
   /**
    * With {@code full}, the libraries that are otherwise updated from the ods changes since their
-   * last run (persons and roles, licences, handling) are rebuilt whole ({@code warehouse build --full}).
+   * last run (persons and roles, licences, handling) are rebuilt whole ({@code warehouse build
+   * --full}).
    */
   public LakeBuild(SparkSession spark, Catalog catalog, PlatformConfig config, boolean full) {
     this.spark = requireNonNull(spark, "spark is null");

@@ -26,8 +26,8 @@ import org.apache.spark.sql.SparkSession;
  * rows changed between two ods snapshots are the keys of the raw rows appended between their two
  * raw snapshots — an incremental append read, as cheap as the change. Their old values are in the
  * ods table as of the earlier snapshot (time travel), their new values in the current one; a
- * library recomputes whatever either touches. When the history is not there (no record yet, an
- * ods table made without raw, an expired snapshot) there is no increment, and the job rebuilds the
+ * library recomputes whatever either touches. When the history is not there (no record yet, an ods
+ * table made without raw, an expired snapshot) there is no increment, and the job rebuilds the
  * library whole.
  */
 public final class OdsChanges {
@@ -59,8 +59,8 @@ public final class OdsChanges {
   }
 
   /**
-   * The ods snapshots recorded by the newest commit of {@code libraryTable} that recorded any,
-   * with the other properties of that commit under their own names.
+   * The ods snapshots recorded by the newest commit of {@code libraryTable} that recorded any, with
+   * the other properties of that commit under their own names.
    */
   public Map<String, String> recorded(String libraryTable) {
     Table library = table(libraryTable);
@@ -81,7 +81,8 @@ public final class OdsChanges {
   /** The summary properties recording {@code snapshots} (and {@code extra}) in a library commit. */
   public static Map<String, String> record(Map<String, Long> snapshots, Map<String, String> extra) {
     Map<String, String> properties = new HashMap<>(extra);
-    snapshots.forEach((table, id) -> properties.put(ODS_SNAPSHOT_PREFIX + table, Long.toString(id)));
+    snapshots.forEach(
+        (table, id) -> properties.put(ODS_SNAPSHOT_PREFIX + table, Long.toString(id)));
     return properties;
   }
 
@@ -121,7 +122,9 @@ public final class OdsChanges {
     }
     Snapshot previousSnapshot = ods.snapshot(previous);
     Snapshot currentSnapshot = ods.snapshot(current);
-    if (previousSnapshot == null || currentSnapshot == null || !isAncestor(ods, previous, current)) {
+    if (previousSnapshot == null
+        || currentSnapshot == null
+        || !isAncestor(ods, previous, current)) {
       return Optional.empty();
     }
     Optional<Long> rawFrom = CurrentStateJob.rawSnapshotOf(ods, previousSnapshot);

@@ -2,10 +2,10 @@ package cn.jiangyin.warehouse.person;
 
 import static java.util.Objects.requireNonNull;
 
+import cn.jiangyin.warehouse.ods.OdsChanges;
 import cn.jiangyin.warehouse.standard.Gender;
 import cn.jiangyin.warehouse.standard.InvalidCodeException;
 import cn.jiangyin.warehouse.standard.ResidentIdNumber;
-import cn.jiangyin.warehouse.ods.OdsChanges;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Incremental ({@link OdsChanges}): both tables record the ods snapshots they were built from;
  * the next run recomputes the role rows of the changed source rows (a role row is one source row,
- * keyed by the source table and id in its lineage) and the persons any changed row named before
- * or after the change, and MERGEs them in. Rebuilt whole on the first run, when asked ({@code
- * full}), or when the two tables' records differ or the history is not there.
+ * keyed by the source table and id in its lineage) and the persons any changed row named before or
+ * after the change, and MERGEs them in. Rebuilt whole on the first run, when asked ({@code full}),
+ * or when the two tables' records differ or the history is not there.
  */
 public final class PersonLibraryJob {
   public static final String ENTERPRISE = "ods.market_regulation__enterprise";
@@ -115,7 +115,8 @@ public final class PersonLibraryJob {
     long changedPersons = -1;
     long changedRoles = -1;
     if (increments == null) {
-      spark.sql("CREATE OR REPLACE TEMPORARY VIEW person_sightings AS SELECT * FROM person_sightings_all");
+      spark.sql(
+          "CREATE OR REPLACE TEMPORARY VIEW person_sightings AS SELECT * FROM person_sightings_all");
     } else {
       changedRoles = affected(increments);
       changedPersons = spark.table("person_affected").count();

@@ -2,9 +2,9 @@ package cn.jiangyin.warehouse.service;
 
 import static java.util.Objects.requireNonNull;
 
+import cn.jiangyin.warehouse.ods.OdsChanges;
 import cn.jiangyin.warehouse.standard.UnifiedSocialCreditCode;
 import cn.jiangyin.warehouse.standard.WorkingCalendar;
-import cn.jiangyin.warehouse.ods.OdsChanges;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -93,9 +93,8 @@ public final class ServiceLibrariesJob {
   }
 
   /**
-   * The increment of {@code source} since the library's last run, when the library can be
-   * updated by keys: it was built before from the same matter catalogue and the same {@code
-   * settings}.
+   * The increment of {@code source} since the library's last run, when the library can be updated
+   * by keys: it was built before from the same matter catalogue and the same {@code settings}.
    */
   private Optional<OdsChanges.Increment> increment(
       String library, String source, Map<String, Long> current, Map<String, String> settings) {
@@ -123,10 +122,10 @@ public final class ServiceLibrariesJob {
   }
 
   /**
-   * The source rows a library run reads: all of them, or those whose {@code number} column is
-   * among the numbers the changed rows had before or after the change, and the changed rows
-   * without a number (they are rejected). Defines the temporary views {@code <name>_scope} and,
-   * for an increment, {@code <name>_affected} (the numbers).
+   * The source rows a library run reads: all of them, or those whose {@code number} column is among
+   * the numbers the changed rows had before or after the change, and the changed rows without a
+   * number (they are rejected). Defines the temporary views {@code <name>_scope} and, for an
+   * increment, {@code <name>_affected} (the numbers).
    */
   private void scope(String name, String source, String number, OdsChanges.Increment increment) {
     if (increment == null) {
@@ -203,7 +202,8 @@ public final class ServiceLibrariesJob {
     spark.table(rows).toDF(columns).createOrReplaceTempView(name + "_named");
     if (increment == null) {
       OdsChanges.withSummary(
-          summary, () -> spark.sql("INSERT OVERWRITE " + library + " SELECT * FROM " + name + "_named"));
+          summary,
+          () -> spark.sql("INSERT OVERWRITE " + library + " SELECT * FROM " + name + "_named"));
       return;
     }
     if (increment.changes() == 0) {
@@ -371,8 +371,8 @@ public final class ServiceLibrariesJob {
   }
 
   /**
-   * Replaces the job's rejected records — all of them, or for an increment those of the source
-   * rows in {@code scope} and of the changed rows — and checks read = accepted + rejected.
+   * Replaces the job's rejected records — all of them, or for an increment those of the source rows
+   * in {@code scope} and of the changed rows — and checks read = accepted + rejected.
    */
   private Counts reconcile(
       String job,
@@ -452,9 +452,7 @@ public final class ServiceLibrariesJob {
   /** The calendar's working days from 2000 to 2050 as a hash: a changed calendar differs. */
   static String fingerprint(WorkingCalendar calendar) {
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    for (LocalDate day = LocalDate.of(2000, 1, 1);
-        day.getYear() <= 2050;
-        day = day.plusDays(1)) {
+    for (LocalDate day = LocalDate.of(2000, 1, 1); day.getYear() <= 2050; day = day.plusDays(1)) {
       crc.update(calendar.isWorkingDay(day) ? 1 : 0);
     }
     return Long.toHexString(crc.getValue());

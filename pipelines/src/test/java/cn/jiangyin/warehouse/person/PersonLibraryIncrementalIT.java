@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * lib.person and lib.person_role updated from the ods changes since their last run equal a full
  * rebuild on the same inputs: a legal representative replaced (the old one keeps a sighting of
- * lower priority), a manager deleted (the person goes), a new shareholding, a changed position.
- * The ods tables are built by {@link CurrentStateJob} from hand-made raw change logs.
+ * lower priority), a manager deleted (the person goes), a new shareholding, a changed position. The
+ * ods tables are built by {@link CurrentStateJob} from hand-made raw change logs.
  */
 class PersonLibraryIncrementalIT {
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
@@ -89,11 +89,7 @@ class PersonLibraryIncrementalIT {
     spark.sql(
         "INSERT INTO restricted.person_identity VALUES "
             + String.join(
-                ", ",
-                identity(MAN),
-                identity(WOMAN),
-                identity(THIRD),
-                identity(INVALID)));
+                ", ", identity(MAN), identity(WOMAN), identity(THIRD), identity(INVALID)));
     append("enterprise", enterprise(1, A, "甲某", MAN, "r"), enterprise(2, B, "乙某", WOMAN, "r"));
     append(
         "senior_manager",

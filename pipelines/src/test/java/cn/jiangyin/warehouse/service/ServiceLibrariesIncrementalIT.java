@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The licence and handling libraries updated from the ods changes since their last run give the
  * same rows and rejections as a full rebuild on the same inputs: an update, a delete, a licence
- * number moving to another row, a new row taking over a number (the old one becomes a duplicate),
- * a row turning invalid and a new row. The ods tables are built by {@link CurrentStateJob} from
+ * number moving to another row, a new row taking over a number (the old one becomes a duplicate), a
+ * row turning invalid and a new row. The ods tables are built by {@link CurrentStateJob} from
  * hand-made raw change logs, as capture writes them.
  */
 class ServiceLibrariesIncrementalIT {
@@ -40,9 +40,10 @@ class ServiceLibrariesIncrementalIT {
       "service_inc_it_" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
   private static final LocalDate AS_OF = LocalDate.of(2025, 6, 30);
   private static final String USCC = "91320281142232229Q";
-  private static final String META = ", _op STRING, _position STRING, _source_ts TIMESTAMP,"
-      + " _tx_id STRING, _ingested_at TIMESTAMP) USING iceberg"
-      + " TBLPROPERTIES ('jiangyin.primary-key' = 'id', 'format-version' = '2')";
+  private static final String META =
+      ", _op STRING, _position STRING, _source_ts TIMESTAMP,"
+          + " _tx_id STRING, _ingested_at TIMESTAMP) USING iceberg"
+          + " TBLPROPERTIES ('jiangyin.primary-key' = 'id', 'format-version' = '2')";
 
   @TempDir static Path home;
   private static JdbcCatalog catalog;
@@ -84,10 +85,7 @@ class ServiceLibrariesIncrementalIT {
             + " accepted_at TIMESTAMP, first_reviewed_at TIMESTAMP, reviewed_at TIMESTAMP,"
             + " completed_at TIMESTAMP, picked_up_at TIMESTAMP, stage STRING, materials STRING"
             + META);
-    append(
-        "matter",
-        matter(1, "M-OPEN", "企业设立登记", 1, "r"),
-        matter(2, "M-FOOD", "食品经营许可", 10, "r"));
+    append("matter", matter(1, "M-OPEN", "企业设立登记", 1, "r"), matter(2, "M-FOOD", "食品经营许可", 10, "r"));
     append(
         "licence",
         licence(1, "L-1", "2027-01-01", "有效", "r"),
@@ -162,7 +160,8 @@ class ServiceLibrariesIncrementalIT {
             "lib.license|1|duplicate licence number", "lib.license|5|unknown licence status");
     List<String> updated = everything();
 
-    ServiceLibrariesJob.Result rebuilt = new ServiceLibrariesJob(spark, calendar(), true).run(AS_OF);
+    ServiceLibrariesJob.Result rebuilt =
+        new ServiceLibrariesJob(spark, calendar(), true).run(AS_OF);
     assertThat(rebuilt.licence().incremental()).isFalse();
     assertThat(everything()).isEqualTo(updated);
 
