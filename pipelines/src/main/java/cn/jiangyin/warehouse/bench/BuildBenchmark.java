@@ -207,10 +207,10 @@ final class BuildBenchmark {
   }
 
   /**
-   * Captures every source until caught up, again from the committed offsets while fewer than
-   * {@code expected} changes were committed: on a loaded machine a PostgreSQL stream can stay quiet
-   * for longer than {@link #QUIET} before it delivers, and the engine then counts itself caught up
-   * with nothing committed (seen on 2026-11-28: 1,700 of 16,830 changes, only MariaDB's).
+   * Captures every source until caught up, again from the committed offsets while fewer than {@code
+   * expected} changes were committed: on a loaded machine a PostgreSQL stream can stay quiet for
+   * longer than {@link #QUIET} before it delivers, and the engine then counts itself caught up with
+   * nothing committed (seen on 2026-11-28: 1,700 of 16,830 changes, only MariaDB's).
    */
   private long capture(
       String name,
