@@ -43,6 +43,13 @@ final class BuildCommand implements Callable<Integer> {
               + " (default: all). The scheduler runs them as separate steps.")
   private List<String> stageNames;
 
+  @Option(
+      names = "--full",
+      description =
+          "Rebuild the incremental libraries whole instead of updating them from the ods changes"
+              + " since their last run.")
+  private boolean full;
+
   @Override
   public Integer call() {
     WarehouseCommand root = WarehouseCommand.of(spec);
@@ -58,7 +65,8 @@ final class BuildCommand implements Callable<Integer> {
         JdbcCatalog catalog = CatalogFactory.open(platform.config())) {
       SparkSession spark = SparkSessions.create(platform.config(), "jiangyin-build");
       try {
-        new LakeBuild(spark, catalog, platform.config()).run(date, stages, root.out()::println);
+        new LakeBuild(spark, catalog, platform.config(), full)
+            .run(date, stages, root.out()::println);
       } finally {
         spark.stop();
       }

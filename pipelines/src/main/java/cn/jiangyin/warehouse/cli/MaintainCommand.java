@@ -3,6 +3,7 @@ package cn.jiangyin.warehouse.cli;
 import cn.jiangyin.warehouse.catalog.CatalogFactory;
 import cn.jiangyin.warehouse.lake.RawMaintenance;
 import cn.jiangyin.warehouse.lake.SparkSessions;
+import cn.jiangyin.warehouse.ods.OdsMaintenance;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
     name = "maintain",
     mixinStandardHelpOptions = true,
     description = "Upkeep of the lake: compaction and snapshot expiry.",
-    subcommands = {MaintainCommand.Raw.class})
+    subcommands = {MaintainCommand.Raw.class, MaintainCommand.Ods.class})
 final class MaintainCommand {
 
   /** {@code warehouse maintain raw}: compact the raw change logs and expire old snapshots. */
@@ -77,6 +78,50 @@ final class MaintainCommand {
                   "snapshots_expired",
                   "snapshots_left",
                   "history_kept_for"),
+              rows);
+        } finally {
+          spark.stop();
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code warehouse maintain ods}: fold the merge-on-read delete files into the data files. */
+  @Command(
+      name = "ods",
+      mixinStandardHelpOptions = true,
+      description =
+          "Compact every ods.* table (and the merge-on-read lib.* tables): rewrite the data files that have position deletes (and small"
+              + " files) with the deletes applied; snapshots are kept (the libraries read back).")
+  static final class Ods implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      WarehouseCommand root = WarehouseCommand.of(spec);
+      try (Platform platform = root.openPlatform();
+          JdbcCatalog catalog = CatalogFactory.open(platform.config())) {
+        SparkSession spark = SparkSessions.create(platform.config(), "jiangyin-maintain-ods");
+        try {
+          List<List<String>> rows = new ArrayList<>();
+          for (OdsMaintenance.Result result : new OdsMaintenance(spark, catalog).run()) {
+            rows.add(
+                List.of(
+                    result.table(),
+                    Long.toString(result.dataFilesRewritten()),
+                    Long.toString(result.dataFilesAdded()),
+                    Long.toString(result.deleteFilesBefore()),
+                    Long.toString(result.deleteFilesAfter())));
+          }
+          IngestCommand.Status.printAligned(
+              root.out(),
+              List.of(
+                  "table",
+                  "files_rewritten",
+                  "files_added",
+                  "delete_files_before",
+                  "delete_files_after"),
               rows);
         } finally {
           spark.stop();

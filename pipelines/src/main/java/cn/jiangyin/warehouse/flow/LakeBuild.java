@@ -38,11 +38,22 @@ public final class LakeBuild {
   private final SparkSession spark;
   private final Catalog catalog;
   private final PlatformConfig config;
+  private final boolean full;
 
   public LakeBuild(SparkSession spark, Catalog catalog, PlatformConfig config) {
+    this(spark, catalog, config, false);
+  }
+
+  /**
+   * With {@code full}, the libraries that are otherwise updated from the ods changes since their
+   * last run (persons and roles, licences, handling) are rebuilt whole ({@code warehouse build
+   * --full}).
+   */
+  public LakeBuild(SparkSession spark, Catalog catalog, PlatformConfig config, boolean full) {
     this.spark = requireNonNull(spark, "spark is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.config = requireNonNull(config, "config is null");
+    this.full = full;
   }
 
   /**
@@ -141,11 +152,18 @@ public final class LakeBuild {
           PersonLibraryJob.ENTERPRISE,
           PersonLibraryJob.SENIOR_MANAGER,
           PersonLibraryJob.SHAREHOLDER)) {
-        PersonLibraryJob.Result persons = new PersonLibraryJob(spark).run();
+        PersonLibraryJob.Result persons = new PersonLibraryJob(spark, full).run();
         progress.accept(
             String.format(
-                "lib.person (人员库): %,d persons (%,d without a valid ID number), %,d roles",
-                persons.persons(), persons.invalidIds(), persons.roles()));
+                "lib.person (人员库): %,d persons (%,d without a valid ID number), %,d roles%s",
+                persons.persons(),
+                persons.invalidIds(),
+                persons.roles(),
+                persons.incremental()
+                    ? String.format(
+                        " (incremental: %,d persons, %,d role rows recomputed)",
+                        persons.changedPersons(), persons.changedRoles())
+                    : ""));
       } else {
         progress.accept(
             "lib.person: skipped, the market regulator's person tables are not captured");
@@ -171,14 +189,20 @@ public final class LakeBuild {
           ServiceLibrariesJob.LICENCE_SOURCE,
           ServiceLibrariesJob.APPLICATION_SOURCE)) {
         ServiceLibrariesJob.Result result =
-            new ServiceLibrariesJob(spark, WorkingCalendar.load()).run(asOf);
+            new ServiceLibrariesJob(spark, WorkingCalendar.load(), full).run(asOf);
         services = Optional.of(result);
         for (ServiceLibrariesJob.Counts counts :
             List.of(result.matter(), result.licence(), result.handling())) {
           progress.accept(
               String.format(
-                  "%s: %,d read, %,d accepted, %,d rejected",
-                  counts.table(), counts.read(), counts.accepted(), counts.rejected()));
+                  "%s: %,d read, %,d accepted, %,d rejected%s",
+                  counts.table(),
+                  counts.read(),
+                  counts.accepted(),
+                  counts.rejected(),
+                  counts.incremental()
+                      ? String.format(" (incremental: %,d keys recomputed)", counts.changedKeys())
+                      : ""));
         }
       } else {
         progress.accept("lib.matter, lib.license, lib.handling: skipped, 行政审批局 is not captured");

@@ -30,11 +30,24 @@ import org.slf4j.LoggerFactory;
  * commit's summary), the newest change per key by {@code _position}, deletes applied, never
  * equality deletes. Re-running with nothing new changes nothing; re-applying an increment changes
  * nothing either (updates need a newer position).
+ *
+ * <p>The ods tables are merge-on-read ({@link #MERGE_ON_READ}): an increment of 1 % of a table's
+ * rows spread over all of its data files would, copy-on-write, rewrite every one of those files;
+ * merge-on-read writes the changed rows and a position-delete file per touched data file instead,
+ * so the cost follows the changes, not the table. {@code warehouse maintain ods} folds the delete
+ * files back into the data files ({@link OdsMaintenance}).
  */
 public final class CurrentStateJob {
   public static final String RAW_SNAPSHOT_PROPERTY = "jiangyin.ods.raw-snapshot";
   private static final Logger LOG = LoggerFactory.getLogger(CurrentStateJob.class);
   private static final List<String> RAW_ONLY_COLUMNS = List.of("_op", "_tx_id", "_ingested_at");
+
+  /** Row-level writes as position deletes plus new rows (format v2: never equality deletes). */
+  public static final Map<String, String> MERGE_ON_READ =
+      Map.of(
+          TableProperties.MERGE_MODE, "merge-on-read",
+          TableProperties.UPDATE_MODE, "merge-on-read",
+          TableProperties.DELETE_MODE, "merge-on-read");
 
   private final SparkSession spark;
   private final Catalog catalog;
@@ -163,16 +176,32 @@ public final class CurrentStateJob {
                       + raw.properties().getOrDefault("jiangyin.source-table", raw.name()),
                   "jiangyin.primary-key",
                   raw.properties().get("jiangyin.primary-key")))
+          .withProperties(MERGE_ON_READ)
           .create();
     }
     Table ods = catalog.loadTable(odsId);
     ods.updateSchema().unionByNameWith(schema).commit();
+    // tables made before ods was merge-on-read
+    if (MERGE_ON_READ.entrySet().stream()
+        .anyMatch(entry -> !entry.getValue().equals(ods.properties().get(entry.getKey())))) {
+      var properties = ods.updateProperties();
+      MERGE_ON_READ.forEach(properties::set);
+      properties.commit();
+    }
     ods.refresh();
     return ods;
   }
 
   private static Optional<Long> lastProcessed(Table ods) {
-    Snapshot snapshot = ods.currentSnapshot();
+    return rawSnapshotOf(ods, ods.currentSnapshot());
+  }
+
+  /**
+   * The raw snapshot an ods snapshot had processed: recorded in its summary or in its nearest
+   * ancestor's (a compaction commits a snapshot without one); empty when none is found.
+   */
+  public static Optional<Long> rawSnapshotOf(Table ods, Snapshot from) {
+    Snapshot snapshot = from;
     while (snapshot != null) {
       String value = snapshot.summary().get(RAW_SNAPSHOT_PROPERTY);
       if (value != null) {

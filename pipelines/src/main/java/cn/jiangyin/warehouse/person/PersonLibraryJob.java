@@ -2,10 +2,15 @@ package cn.jiangyin.warehouse.person;
 
 import static java.util.Objects.requireNonNull;
 
+import cn.jiangyin.warehouse.ods.OdsChanges;
 import cn.jiangyin.warehouse.standard.Gender;
 import cn.jiangyin.warehouse.standard.InvalidCodeException;
 import cn.jiangyin.warehouse.standard.ResidentIdNumber;
 import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
@@ -24,6 +29,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Shareholders that are organisations carry no person_key (their code is a USCC, left in clear
  * by capture) and are not persons here.
+ *
+ * <p>Incremental ({@link OdsChanges}): both tables record the ods snapshots they were built from;
+ * the next run recomputes the role rows of the changed source rows (a role row is one source row,
+ * keyed by the source table and id in its lineage) and the persons any changed row named before or
+ * after the change, and MERGEs them in. Rebuilt whole on the first run, when asked ({@code full}),
+ * or when the two tables' records differ or the history is not there.
  */
 public final class PersonLibraryJob {
   public static final String ENTERPRISE = "ods.market_regulation__enterprise";
@@ -39,19 +50,52 @@ public final class PersonLibraryJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(PersonLibraryJob.class);
 
+  /** The person columns of each source: key, masked number, name; in sighting priority. */
+  private static final List<List<String>> SOURCES =
+      List.of(
+          List.of(
+              ENTERPRISE, "legal_representative_id_key", "legal_representative_id", "enterprise"),
+          List.of(SENIOR_MANAGER, "id_number_key", "id_number", "senior_manager"),
+          List.of(SHAREHOLDER, "shareholder_code_key", "shareholder_code", "shareholder"));
+
   private final SparkSession spark;
+  private final boolean full;
+  private final OdsChanges changes;
 
   public PersonLibraryJob(SparkSession spark) {
-    this.spark = requireNonNull(spark, "spark is null");
+    this(spark, false);
   }
 
-  /** Counts of one run. */
-  public record Result(long persons, long invalidIds, long roles) {}
+  /** With {@code full}, both tables are rebuilt whole, whatever their last run recorded. */
+  public PersonLibraryJob(SparkSession spark, boolean full) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.full = full;
+    this.changes = new OdsChanges(spark);
+  }
+
+  /**
+   * Counts of one run; {@code changedPersons} and {@code changedRoles} are the keys recomputed, or
+   * -1 when the tables were rebuilt whole.
+   */
+  public record Result(
+      long persons, long invalidIds, long roles, long changedPersons, long changedRoles) {
+    public Result(long persons, long invalidIds, long roles) {
+      this(persons, invalidIds, roles, -1, -1);
+    }
+
+    public boolean incremental() {
+      return changedPersons >= 0;
+    }
+  }
 
   public Result run() {
     registerDerivations();
+    List<String> sources = SOURCES.stream().map(source -> source.get(0)).toList();
+    Map<String, Long> current = changes.current(sources);
+    Map<String, String> summary = OdsChanges.record(current, Map.of());
+    List<OdsChanges.Increment> increments = increments(sources, current);
     spark.sql(
-        "CREATE OR REPLACE TEMPORARY VIEW person_sightings AS"
+        "CREATE OR REPLACE TEMPORARY VIEW person_sightings_all AS"
             + " SELECT legal_representative_id_key AS person_key,"
             + " legal_representative_id AS masked_id, legal_representative AS name, 1 AS priority,"
             + lineage("enterprise")
@@ -68,13 +112,26 @@ public final class PersonLibraryJob {
             + " FROM "
             + SHAREHOLDER
             + " WHERE shareholder_code_key IS NOT NULL");
+    long changedPersons = -1;
+    long changedRoles = -1;
+    if (increments == null) {
+      spark.sql(
+          "CREATE OR REPLACE TEMPORARY VIEW person_sightings AS SELECT * FROM person_sightings_all");
+    } else {
+      changedRoles = affected(increments);
+      changedPersons = spark.table("person_affected").count();
+      spark.sql(
+          "CREATE OR REPLACE TEMPORARY VIEW person_sightings AS SELECT s.* FROM"
+              + " person_sightings_all s LEFT SEMI JOIN person_affected a"
+              + " ON s.person_key = a._affected");
+    }
     spark.sql(
         "CREATE OR REPLACE TEMPORARY VIEW person_first_sighting AS SELECT * FROM (SELECT *,"
             + " row_number() OVER (PARTITION BY person_key ORDER BY priority, lineage) AS rank"
             + " FROM person_sightings) WHERE rank = 1");
     // the clear number stays inside this query: only the derived values leave it
     spark.sql(
-        "INSERT OVERWRITE lib.person SELECT p.person_key, p.masked_id, p.name,"
+        "CREATE OR REPLACE TEMPORARY VIEW person_rows AS SELECT p.person_key, p.masked_id, p.name,"
             + " person_id_gender(i.id_number), person_id_birth_date(i.id_number),"
             + " person_id_valid(i.id_number), p.lineage, current_timestamp()"
             + " FROM person_first_sighting p LEFT JOIN (SELECT person_key,"
@@ -82,10 +139,11 @@ public final class PersonLibraryJob {
             + IDENTITY
             + " GROUP BY person_key) i ON p.person_key = i.person_key");
     spark.sql(
-        "INSERT OVERWRITE lib.person_role"
+        "CREATE OR REPLACE TEMPORARY VIEW person_role_rows AS"
             + " SELECT legal_representative_id_key, '"
             + LEGAL_REPRESENTATIVE
-            + "', CAST(NULL AS STRING), uscc, CAST(NULL AS DATE), CAST(NULL AS DATE),"
+            + "' AS role, CAST(NULL AS STRING) AS position, uscc AS enterprise_uscc,"
+            + " CAST(NULL AS DATE) AS role_from, CAST(NULL AS DATE) AS role_to,"
             + lineage("enterprise")
             + ", current_timestamp() FROM "
             + ENTERPRISE
@@ -104,13 +162,110 @@ public final class PersonLibraryJob {
             + ", current_timestamp() FROM "
             + SHAREHOLDER
             + " WHERE shareholder_code_key IS NOT NULL AND enterprise_uscc IS NOT NULL");
+    if (increments == null) {
+      // roles first, persons last: an interrupted run leaves lib.person's record behind
+      overwrite("lib.person_role", "person_role_rows", summary);
+      overwrite("lib.person", "person_rows", summary);
+    } else if (changedRoles > 0 || changedPersons > 0) {
+      named("lib.person_role", "person_role_rows");
+      spark.sql(
+          "CREATE OR REPLACE TEMPORARY VIEW person_role_scoped AS SELECT r.* FROM"
+              + " person_role_rows_named r LEFT SEMI JOIN person_role_affected a"
+              + " ON substring_index(r.lineage, '@', 1) = a._affected");
+      changes.mergeKeys(
+          "lib.person_role",
+          "person_role_scoped",
+          "person_role_affected",
+          "substring_index(lineage, '@', 1)",
+          "substring_index(t.lineage, '@', 1)",
+          summary);
+      named("lib.person", "person_rows");
+      changes.mergeKeys(
+          "lib.person",
+          "person_rows_named",
+          "person_affected",
+          "person_key",
+          "t.person_key",
+          summary);
+    }
     long persons = spark.table("lib.person").count();
     long invalid =
         spark.sql("SELECT count(*) FROM lib.person WHERE NOT id_valid").first().getLong(0);
     long roles = spark.table("lib.person_role").count();
     LOG.info(
         "lib.person: {} persons ({} without a valid ID number), {} roles", persons, invalid, roles);
-    return new Result(persons, invalid, roles);
+    return new Result(persons, invalid, roles, changedPersons, changedRoles);
+  }
+
+  /** The increments of all sources since both tables' last run, or null: rebuild whole. */
+  private List<OdsChanges.Increment> increments(List<String> sources, Map<String, Long> current) {
+    if (full) {
+      return null;
+    }
+    Map<String, String> recorded = changes.recorded("lib.person");
+    if (recorded.isEmpty() || !recorded.equals(changes.recorded("lib.person_role"))) {
+      return null;
+    }
+    List<OdsChanges.Increment> increments = new ArrayList<>();
+    for (String source : sources) {
+      Optional<OdsChanges.Increment> increment =
+          changes.since(source, recorded, current.get(source));
+      if (increment.isEmpty() || !increment.get().key().equals(List.of("id"))) {
+        return null;
+      }
+      increments.add(increment.get());
+    }
+    return increments;
+  }
+
+  /**
+   * Defines {@code person_role_affected} (the role rows of the changed source rows, as {@code
+   * <table>#<id>} of their lineage) and {@code person_affected} (the person_keys those rows had
+   * before or after the change); returns the number of role rows.
+   */
+  private long affected(List<OdsChanges.Increment> increments) {
+    List<String> roleKeys = new ArrayList<>();
+    List<String> personKeys = new ArrayList<>();
+    for (int i = 0; i < SOURCES.size(); i++) {
+      List<String> source = SOURCES.get(i);
+      OdsChanges.Increment increment = increments.get(i);
+      roleKeys.add(
+          "SELECT concat('market_regulation.public."
+              + source.get(3)
+              + "#', id) AS _affected FROM "
+              + increment.keysView());
+      for (String version : List.of("", " VERSION AS OF " + increment.previousSnapshot())) {
+        personKeys.add(
+            "SELECT o."
+                + source.get(1)
+                + " AS _affected FROM "
+                + source.get(0)
+                + version
+                + " o LEFT SEMI JOIN "
+                + increment.keysView()
+                + " c ON o.id = c.id");
+      }
+    }
+    spark.sql(
+        "CREATE OR REPLACE TEMPORARY VIEW person_role_affected AS "
+            + String.join(" UNION ALL ", roleKeys));
+    spark
+        .sql(
+            "SELECT DISTINCT _affected FROM ("
+                + String.join(" UNION ALL ", personKeys)
+                + ") WHERE _affected IS NOT NULL")
+        .cache()
+        .createOrReplaceTempView("person_affected");
+    return spark.table("person_role_affected").count();
+  }
+
+  private void named(String library, String rows) {
+    spark.table(rows).toDF(spark.table(library).columns()).createOrReplaceTempView(rows + "_named");
+  }
+
+  private void overwrite(String library, String rows, Map<String, String> summary) {
+    OdsChanges.withSummary(
+        summary, () -> spark.sql("INSERT OVERWRITE " + library + " SELECT * FROM " + rows));
   }
 
   private static String lineage(String table) {
