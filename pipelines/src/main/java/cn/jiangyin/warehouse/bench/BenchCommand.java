@@ -125,7 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
       description = {
         "Build benchmark on the machine's PostgreSQL and MariaDB: the simulated departments filled"
             + " at a fraction of county scale, captured by Debezium into raw Iceberg, then the"
-            + " build after capture (LakeBuild) in full; then 1 % of the source rows changed,"
+            + " build after capture (LakeBuild) in full; then 1 %% of the source rows changed,"
             + " captured, and the build again (incremental). Time and peak memory of each phase"
             + " and the ratio incremental / full.",
         "Creates its own databases (bench_<run>_*) and catalog, and drops them at the end."

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Credit benchmark: facts → scores → lists → verdicts with the default rule set at a fraction"
-          + " of county scale, in full; then new facts appended (1 % by default) and the"
+          + " of county scale, in full; then new facts appended (1 %% by default) and the"
           + " evaluation again, incrementally (only the subjects affected and the persons linked"
           + " to them). Time and peak memory of each and the ratio incremental / full.",
       "The inputs (credit.fact, lib.enterprise, lib.person, lib.person_role) are generated"

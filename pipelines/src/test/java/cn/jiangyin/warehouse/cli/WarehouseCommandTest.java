@@ -23,6 +23,38 @@ class WarehouseCommandTest {
   private static final String VALID_USCC = "91320281142232229Q";
 
   @Test
+  void everyHelpTextFormats() {
+    // picocli formats descriptions and footers with String.format: a lone '%' (as in "1 % of
+    // the rows") fails, and the help then prints a warning and the raw text
+    List<String> broken = new java.util.ArrayList<>();
+    java.util.ArrayDeque<picocli.CommandLine> commands = new java.util.ArrayDeque<>();
+    commands.add(
+        WarehouseCommand.commandLine(
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(new ByteArrayOutputStream()),
+            name -> null));
+    while (!commands.isEmpty()) {
+      picocli.CommandLine line = commands.poll();
+      commands.addAll(line.getSubcommands().values());
+      picocli.CommandLine.Model.UsageMessageSpec usage = line.getCommandSpec().usageMessage();
+      List<String> texts = new java.util.ArrayList<>();
+      texts.addAll(Arrays.asList(usage.description()));
+      texts.addAll(Arrays.asList(usage.footer()));
+      line.getCommandSpec()
+          .options()
+          .forEach(option -> texts.addAll(Arrays.asList(option.description())));
+      for (String text : texts) {
+        try {
+          String.format(text);
+        } catch (java.util.IllegalFormatException e) {
+          broken.add(line.getCommandSpec().qualifiedName() + ": " + e.getMessage() + " in " + text);
+        }
+      }
+    }
+    assertThat(broken).isEmpty();
+  }
+
+  @Test
   void helpListsEverySubcommand() {
     Run run = run("--help");
 
