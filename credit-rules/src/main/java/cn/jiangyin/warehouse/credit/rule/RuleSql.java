@@ -541,8 +541,12 @@ public final class RuleSql {
     }
     for (Propagation propagation : rules.propagations()) {
       if (!propagation.role().equals(Propagation.LEGAL_REPRESENTATIVE)) {
-        // lib.person_role carries no shareholding yet, so a share threshold cannot be applied
-        continue;
+        // RuleSetReader refuses 股东: lib.person_role carries no shareholding to apply min-share to
+        throw new IllegalArgumentException(
+            "Unsupported propagation role "
+                + propagation.role()
+                + " at "
+                + propagation.definedAt());
       }
       for (String code : propagation.measures()) {
         Measure measure = rules.measure(code).orElseThrow();

@@ -120,6 +120,13 @@ class RuleSetTest {
   }
 
   @Test
+  void propagationToShareholdersIsRefusedNotIgnored() throws IOException {
+    copyDefault();
+    replace("measures.yaml", "  - role: 法定代表人\n", "  - role: 股东\n    min-share: 0.25\n");
+    assertProblems(at("measures.yaml", 49, "propagation to 股东 is not supported yet"));
+  }
+
+  @Test
   void gradeWithoutRiskClassIsReported() throws IOException {
     copyDefault();
     replace("risk-classes.yaml", "grades: [C]", "grades: [B]");
