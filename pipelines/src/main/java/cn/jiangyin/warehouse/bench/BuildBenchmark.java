@@ -24,7 +24,6 @@ import cn.jiangyin.warehouse.simulator.SimulatedSources;
 import cn.jiangyin.warehouse.simulator.SimulationSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,13 +33,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.spark.sql.SparkSession;
 
@@ -108,7 +105,7 @@ final class BuildBenchmark {
 
   /** Runs every phase, prints the table, removes everything it created. */
   List<Phase> run() throws Exception {
-    String loadAtStart = loadAverage();
+    String loadAtStart = BenchSupport.loadAverage();
     Path work = settings.workDirectory().resolve("bench-build-" + run);
     Files.createDirectories(work);
     String prefix = "bench_" + run + "_";
@@ -166,7 +163,7 @@ final class BuildBenchmark {
             capture(
                 "capture: the changes (streaming)", sources, catalog, keys, work, applied.total());
         build("incremental build", config, catalog, asOf, streamed);
-        String loadAtEnd = loadAverage();
+        String loadAtEnd = BenchSupport.loadAverage();
         print(filled, full, applied, loadAtStart, loadAtEnd);
       }
     } finally {
@@ -414,9 +411,9 @@ final class BuildBenchmark {
           format,
           phase.name(),
           String.format("%,d %s", phase.amount(), phase.unit()),
-          duration(phase.seconds()),
-          megabytes(phase.peakRssBytes()),
-          megabytes(phase.peakHeapBytes()));
+          BenchSupport.duration(phase.seconds()),
+          BenchSupport.megabytes(phase.peakRssBytes()),
+          BenchSupport.megabytes(phase.peakHeapBytes()));
     }
     double fullSeconds = seconds("full build");
     double incrementalSeconds = seconds("incremental build");
@@ -424,7 +421,7 @@ final class BuildBenchmark {
     out.printf(
         "incremental / full build: %.1f s / %.1f s = %.3f (goals: ratio ≤ 0.1; full ≤ 15 min)%n",
         incrementalSeconds, fullSeconds, incrementalSeconds / fullSeconds);
-    out.printf("whole run: %s%n", duration(seconds(System.nanoTime() - started)));
+    out.printf("whole run: %s%n", BenchSupport.duration(seconds(System.nanoTime() - started)));
     out.println(
         "Peak RSS: the process's resident high-water mark per phase (VmHWM, reset through"
             + " /proc/self/clear_refs); peak heap: heap in use, sampled every 20 ms.");
@@ -489,7 +486,7 @@ final class BuildBenchmark {
       failures.add(catalogDatabase + ": " + e.getMessage());
     }
     try {
-      deleteRecursively(work);
+      BenchSupport.deleteRecursively(work);
     } catch (IOException e) {
       failures.add(work + ": " + e.getMessage());
     }
@@ -533,41 +530,7 @@ final class BuildBenchmark {
     }
   }
 
-  /** The 1-, 5- and 15-minute load averages, as /proc/loadavg gives them. */
-  private static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
-      return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (IOException | RuntimeException e) {
-      return String.format(
-          "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
-  }
-
   private static double seconds(long nanos) {
     return nanos / 1e9;
-  }
-
-  private static String duration(double seconds) {
-    if (seconds < 60) {
-      return String.format("%.1f s", seconds);
-    }
-    long rounded = Math.round(seconds);
-    return String.format("%d min %02d s", rounded / 60, rounded % 60);
-  }
-
-  private static String megabytes(long bytes) {
-    return bytes < 0 ? "?" : String.format("%,d MB", bytes / (1024 * 1024));
-  }
-
-  private static void deleteRecursively(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

@@ -20,10 +20,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.spark.sql.SparkSession;
 
@@ -83,7 +81,7 @@ final class CreditBenchmark {
 
   /** Runs every phase, prints the table, removes everything it created; returns the phases. */
   List<Phase> run() throws Exception {
-    String loadAtStart = loadAverage();
+    String loadAtStart = BenchSupport.loadAverage();
     Path work = settings.workDirectory().resolve("bench-credit-" + run);
     Files.createDirectories(work);
     String catalogDatabase = "bench_" + run + "_credit";
@@ -171,7 +169,7 @@ final class CreditBenchmark {
         throw new BenchmarkException(
             "The evaluation after new facts ran in full: " + incremental.why());
       }
-      print(sizes, roles, full, added, incremental, loadAtStart, loadAverage());
+      print(sizes, roles, full, added, incremental, loadAtStart, BenchSupport.loadAverage());
     } finally {
       if (spark != null) {
         spark.stop();
@@ -224,9 +222,9 @@ final class CreditBenchmark {
           format,
           phase.name(),
           phase.work(),
-          duration(phase.seconds()),
-          megabytes(phase.peakRssBytes()),
-          megabytes(phase.peakHeapBytes()));
+          BenchSupport.duration(phase.seconds()),
+          BenchSupport.megabytes(phase.peakRssBytes()),
+          BenchSupport.megabytes(phase.peakHeapBytes()));
     }
     double fullSeconds = seconds("full evaluation");
     double incrementalSeconds = seconds("incremental evaluation");
@@ -234,7 +232,7 @@ final class CreditBenchmark {
     out.printf(
         "incremental / full evaluation: %.1f s / %.1f s = %.3f%n",
         incrementalSeconds, fullSeconds, incrementalSeconds / fullSeconds);
-    out.printf("whole run: %s%n", duration((System.nanoTime() - started) / 1e9));
+    out.printf("whole run: %s%n", BenchSupport.duration((System.nanoTime() - started) / 1e9));
     out.println(
         "Peak RSS: the process's resident high-water mark per phase (VmHWM, reset through"
             + " /proc/self/clear_refs); peak heap: heap in use, sampled every 20 ms.");
@@ -270,7 +268,7 @@ final class CreditBenchmark {
       err.println("warning: cannot drop " + catalogDatabase + ": " + e.getMessage());
     }
     try {
-      deleteRecursively(work);
+      BenchSupport.deleteRecursively(work);
     } catch (IOException e) {
       err.println("warning: cannot delete " + work + ": " + e.getMessage());
     }
@@ -281,39 +279,6 @@ final class CreditBenchmark {
     try (Connection connection = DriverManager.getConnection(PG + "postgres", "postgres", "");
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
-    }
-  }
-
-  /** The 1-, 5- and 15-minute load averages, as /proc/loadavg gives them. */
-  private static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
-      return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (IOException | RuntimeException e) {
-      return "?";
-    }
-  }
-
-  private static String duration(double seconds) {
-    if (seconds < 60) {
-      return String.format("%.1f s", seconds);
-    }
-    long rounded = Math.round(seconds);
-    return String.format("%d min %02d s", rounded / 60, rounded % 60);
-  }
-
-  private static String megabytes(long bytes) {
-    return bytes < 0 ? "?" : String.format("%,d MB", bytes / (1024 * 1024));
-  }
-
-  private static void deleteRecursively(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 }

@@ -21,14 +21,12 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -140,7 +138,7 @@ final class IngestBenchmark {
           java.sql.Statement statement = connection.createStatement()) {
         statement.execute("DROP DATABASE IF EXISTS " + catalogDatabase + " WITH (FORCE)");
       }
-      deleteRecursively(work);
+      BenchSupport.deleteRecursively(work);
     }
     out.println(
         "goals: Iceberg ≥ 0.8 × no-op; freshness p95 ≤ 5 s. Peak RSS: the process's resident"
@@ -519,27 +517,14 @@ final class IngestBenchmark {
         Double.isNaN(line.freshnessP50()) ? "" : String.format("%.2f s", line.freshnessP50()),
         Double.isNaN(line.freshnessP95()) ? "" : String.format("%.2f s", line.freshnessP95()),
         rates
-            ? megabytes(line.noop().peakRssBytes()) + " / " + megabytes(line.lake().peakRssBytes())
+            ? BenchSupport.megabytes(line.noop().peakRssBytes())
+                + " / "
+                + BenchSupport.megabytes(line.lake().peakRssBytes())
             : "",
         rates
-            ? megabytes(line.noop().peakHeapBytes())
+            ? BenchSupport.megabytes(line.noop().peakHeapBytes())
                 + " / "
-                + megabytes(line.lake().peakHeapBytes())
+                + BenchSupport.megabytes(line.lake().peakHeapBytes())
             : "");
-  }
-
-  private static String megabytes(long bytes) {
-    return bytes < 0 ? "?" : String.format("%,d MB", bytes / (1024 * 1024));
-  }
-
-  private static void deleteRecursively(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }
