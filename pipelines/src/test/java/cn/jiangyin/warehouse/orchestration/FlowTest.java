@@ -4,64 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.jiangyin.warehouse.yaml.InvalidFileException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class FlowTest {
-  /** A small valid flow; tests break one thing in it at a time. */
-  static final String FLOW =
-      """
-      name: test
-      parameters:
-        sources: sources.yaml
-      schedules:
-        hourly:
-          description: every hour
-          cron: "0 * * * *"
-          sla: 45m
-        daily:
-          description: every day
-          cron: "30 2 * * *"
-          sla: 4h
-      airflow:
-        job-jar: /opt/job.jar
-        main-class: cn.jiangyin.warehouse.cli.WarehouseCommand
-        spark-conn-id: spark_default
-        launcher: /opt/warehouse
-        config: /etc/warehouse.yaml
-        pool: lake
-        start-date: 2026-12-01
-        timezone: Asia/Shanghai
-      steps:
-        report:
-          description: report
-          runs: cli
-          command: [codes, check, "${as_of}"]
-          depends-on: [build]
-          schedules: [daily]
-          retries: 0
-          retry-delay: 1m
-          timeout: 5m
-        health:
-          description: health
-          runs: cli
-          command: [ingest, status, --sources, "${sources}"]
-          schedules: [hourly, daily]
-          retries: 2
-          retry-delay: 90s
-          timeout: 5m
-        build:
-          description: build
-          runs: spark
-          command: [build, --stages, ods]
-          depends-on: [health]
-          schedules: [hourly, daily]
-          retries: 1
-          retry-delay: 5m
-          timeout: 1h
-      """;
+public class FlowTest {
+  /**
+   * A small valid flow (test resource orchestration/small-flow.yaml); tests break one thing in it
+   * at a time.
+   */
+  static final String FLOW = smallFlow();
+
+  /** The text of the test resource {@code orchestration/small-flow.yaml}. */
+  public static String smallFlow() {
+    try (InputStream in = FlowTest.class.getResourceAsStream("/orchestration/small-flow.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("test resource orchestration/small-flow.yaml is missing");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   @Test
   void stepsComeAfterTheStepsTheyDependOnWhateverTheFileOrder() {
