@@ -176,7 +176,7 @@ public final class BundleBuilder {
     file.put("offset", 0);
     file.put("cache_timeout", null);
     file.put("schema", null);
-    file.put("sql", dataset.sql() + "\n");
+    file.put("sql", dataset.servedSql() + "\n");
     file.put("params", null);
     file.put("template_params", null);
     file.put("filter_select_enabled", true);
@@ -223,8 +223,8 @@ public final class BundleBuilder {
    * The description carries the lake tables read, for people looking at the dataset in Superset.
    */
   private static String describe(Dataset dataset) {
-    String tables = "读取：" + String.join("、", dataset.tables());
-    return dataset.description().isEmpty() ? tables : dataset.description() + "（" + tables + "）";
+    String source = "视图 " + dataset.view() + "，读取：" + String.join("、", dataset.tables());
+    return dataset.description().isEmpty() ? source : dataset.description() + "（" + source + "）";
   }
 
   private static Map<String, Object> chart(Chart chart, Dataset dataset, int datasetId) {

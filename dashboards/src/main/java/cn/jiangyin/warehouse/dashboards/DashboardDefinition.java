@@ -2,6 +2,7 @@ package cn.jiangyin.warehouse.dashboards;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,8 +35,11 @@ public record DashboardDefinition(
   }
 
   /**
-   * 数据集 — a virtual Superset dataset. {@code tables} lists every lake table the SQL reads, so a
-   * check can tell which datasets wait for a table that is not built yet (e.g. {@code
+   * 数据集 — a Superset dataset. {@code sql} is its definition: {@code warehouse trino views} creates
+   * it as the view {@link #view()} (schema {@value #VIEW_SCHEMA}, {@code SECURITY DEFINER}), and
+   * Superset and the report read that view ({@link #servedSql()}), so the {@code dashboard} role
+   * needs no right on the tables underneath. {@code tables} lists every lake table the SQL reads,
+   * so a check can tell which datasets wait for a table that is not built yet (e.g. {@code
    * credit.score}).
    */
   public record Dataset(
@@ -54,6 +58,43 @@ public record DashboardDefinition(
       requireNonNull(sql, "sql is null");
       columns = List.copyOf(columns);
       metrics = List.copyOf(metrics);
+    }
+
+    /** The Trino schema (in the {@code iceberg} catalog) of the dataset views. */
+    public static final String VIEW_SCHEMA = "dashboard";
+
+    /** The view this dataset is served from: {@code dashboard.<name>}. */
+    public String view() {
+      return VIEW_SCHEMA + "." + name;
+    }
+
+    /** What Superset and the report query: every column of the dataset's view. */
+    public String servedSql() {
+      return "SELECT * FROM iceberg." + view();
+    }
+
+    /**
+     * The statements that create the view (admin user, {@code iceberg} catalog): the view with the
+     * description as its comment, then each column's label as its comment.
+     */
+    public List<String> viewStatements() {
+      List<String> statements = new ArrayList<>();
+      statements.add(
+          "CREATE OR REPLACE VIEW "
+              + view()
+              + "\nCOMMENT "
+              + quoted("看板数据集 — " + description)
+              + "\nSECURITY DEFINER AS\n"
+              + sql);
+      for (Column column : columns) {
+        statements.add(
+            "COMMENT ON COLUMN " + view() + "." + column.name() + " IS " + quoted(column.label()));
+      }
+      return statements;
+    }
+
+    private static String quoted(String text) {
+      return "'" + text.replace("'", "''") + "'";
     }
 
     public Optional<String> time() {

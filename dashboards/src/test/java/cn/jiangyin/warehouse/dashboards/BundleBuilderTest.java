@@ -76,7 +76,10 @@ class BundleBuilderTest {
     assertThat(dataset)
         .containsEntry("database_uuid", database.get("uuid"))
         .containsEntry("uuid", BundleBuilder.datasetUuid("handling_by_channel").toString());
-    assertThat((String) dataset.get("sql")).contains("FROM iceberg.lib.handling");
+    // Superset reads the dataset's view, which `trino views` creates from the dataset's SQL
+    assertThat((String) dataset.get("sql"))
+        .isEqualTo("SELECT * FROM iceberg.dashboard.handling_by_channel\n");
+    assertThat((String) dataset.get("description")).contains("视图 dashboard.handling_by_channel");
     assertThat(chart)
         .containsEntry("dataset_uuid", dataset.get("uuid"))
         .containsEntry("uuid", BundleBuilder.chartUuid("handling_channel_share").toString())

@@ -4,8 +4,10 @@ import cn.jiangyin.warehouse.catalog.CatalogFactory;
 import cn.jiangyin.warehouse.dashboards.BundleBuilder;
 import cn.jiangyin.warehouse.dashboards.DashboardDefinition;
 import cn.jiangyin.warehouse.dashboards.DashboardDefinitions;
+import cn.jiangyin.warehouse.dashboards.report.ChartQuery;
 import cn.jiangyin.warehouse.dashboards.report.DashboardReport;
 import cn.jiangyin.warehouse.dashboards.report.QueryResult;
+import cn.jiangyin.warehouse.trino.TrinoAccess;
 import cn.jiangyin.warehouse.trino.TrinoServer;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -94,7 +96,10 @@ final class DashboardsCommand {
         "Trino: --trino-url if given (password from $"
             + TRINO_PASSWORD_VARIABLE
             + " if set), else the server 'warehouse trino start' runs for this home, else a server"
-            + " started for this command on the platform's catalog and stopped after it."
+            + " started for this command on the platform's catalog (it creates the views, as"
+            + " 'trino start' does) and stopped after it.",
+        "The charts read the datasets' views (schema dashboard) that 'warehouse trino views'"
+            + " creates, as Superset does; with --definitions, the datasets' SQL itself."
       })
   int report(
       @Option(
@@ -111,15 +116,17 @@ final class DashboardsCommand {
       @Option(
               names = "--user",
               paramLabel = "NAME",
-              defaultValue = "analyst",
               description =
-                  "Trino user the queries run as (default: ${DEFAULT-VALUE}; the datasets read"
-                      + " lib, credit, dq, catalogue and ods tables, which the analyst role reads).")
+                  "Trino user the queries run as (default: dashboard, which reads the datasets'"
+                      + " views that 'warehouse trino views' creates; with --definitions: analyst,"
+                      + " which reads the tables the datasets' SQL reads).")
           String user,
       @Option(
               names = "--definitions",
               paramLabel = "DIR",
-              description = "Dashboard definitions to use instead of the bundled ones.")
+              description =
+                  "Dashboard definitions to preview instead of the bundled ones: their datasets'"
+                      + " SQL is run as written, not through views.")
           Path definitions)
       throws SQLException {
     WarehouseCommand root = WarehouseCommand.of(spec);
@@ -127,13 +134,21 @@ final class DashboardsCommand {
         definitions == null
             ? DashboardDefinitions.bundled()
             : DashboardDefinitions.read(definitions);
+    ChartQuery.Source source =
+        definitions == null ? ChartQuery.Source.VIEW : ChartQuery.Source.DEFINITION;
+    if (user == null) {
+      user =
+          source == ChartQuery.Source.VIEW
+              ? TrinoAccess.Role.DASHBOARD.group()
+              : TrinoAccess.Role.ANALYST.group();
+    }
     if (trinoUrl != null) {
-      return report(root, dashboards, trinoUrl, user, out);
+      return report(root, dashboards, source, trinoUrl, user, out);
     }
     Path dataDirectory = root.home().toAbsolutePath().normalize().resolve("trino");
     Optional<TrinoServer> running = TrinoServer.running(dataDirectory);
     if (running.isPresent()) {
-      return report(root, dashboards, running.get().jdbcUrl(), user, out);
+      return report(root, dashboards, source, running.get().jdbcUrl(), user, out);
     }
     try (Platform platform = root.openPlatform()) {
       LOG.info(
@@ -145,7 +160,9 @@ final class DashboardsCommand {
       }
       try (TrinoServer server =
           TrinoServer.start(TrinoCommand.settings(platform.config(), dataDirectory))) {
-        return report(root, dashboards, server.jdbcUrl(), user, out);
+        // as 'trino start' does: the dataset views, from the definitions of this version
+        TrinoCommand.createViews(server);
+        return report(root, dashboards, source, server.jdbcUrl(), user, out);
       }
     }
   }
@@ -153,6 +170,7 @@ final class DashboardsCommand {
   private static int report(
       WarehouseCommand root,
       List<DashboardDefinition> dashboards,
+      ChartQuery.Source source,
       String jdbcUrl,
       String user,
       Path out)
@@ -169,6 +187,7 @@ final class DashboardsCommand {
       result =
           DashboardReport.render(
               dashboards,
+              source,
               sql -> QueryResult.run(connection, sql),
               line -> root.out().println("  " + line));
     }

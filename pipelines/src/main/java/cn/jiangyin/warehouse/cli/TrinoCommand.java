@@ -178,7 +178,7 @@ final class TrinoCommand {
     return 0;
   }
 
-  private static List<TrinoViews.Outcome> createViews(TrinoServer server) {
+  static List<TrinoViews.Outcome> createViews(TrinoServer server) {
     try (Connection connection =
         DriverManager.getConnection(server.jdbcUrl(), TrinoAccess.ADMIN_USER, null)) {
       List<TrinoViews.Outcome> outcomes = TrinoViews.create(connection);

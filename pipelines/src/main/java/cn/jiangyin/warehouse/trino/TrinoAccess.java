@@ -21,13 +21,15 @@ import java.util.Map;
  * <p>The roles (groups in Trino's terms):
  *
  * <ul>
- *   <li>{@link Role#ANALYST} 分析人员: the analyst views, the libraries, ods/raw, credit, data quality
- *       and the catalogue, never {@code restricted}; ID-number-shaped values are masked to {@code
- *       320281********123X} and natural persons' names to their first character plus {@code **}.
+ *   <li>{@link Role#ANALYST} 分析人员: the analyst and dashboard views, the libraries, ods/raw, credit,
+ *       data quality and the catalogue, never {@code restricted}; ID-number-shaped values are
+ *       masked to {@code 320281********123X} and natural persons' names to their first character
+ *       plus {@code **}.
  *   <li>{@link Role#CREDIT_OFFICE} 信用办: everything the analyst reads, unmasked, plus {@code
  *       restricted.person_identity}.
  *   <li>{@link Role#EXPORT_READER} 共享交换: the {@code export} schema only.
- *   <li>{@link Role#DASHBOARD} 大屏: the {@code analyst} views only.
+ *   <li>{@link Role#DASHBOARD} 大屏: the {@code analyst} views and the dashboards' dataset views
+ *       ({@code dashboard} schema, {@link TrinoViews#dashboardDefinitions}), nothing else.
  * </ul>
  *
  * The user {@value #ADMIN_USER} owns every schema and view: it creates the analyst views (which run

@@ -3,6 +3,9 @@ package cn.jiangyin.warehouse.trino;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import cn.jiangyin.warehouse.dashboards.DashboardDefinition;
+import cn.jiangyin.warehouse.dashboards.DashboardDefinition.Dataset;
+import cn.jiangyin.warehouse.dashboards.DashboardDefinitions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * #22576, catalog schema version V1), with their comments. They are {@code SECURITY DEFINER}: they
  * read the tables with the rights of {@link TrinoAccess#ADMIN_USER}, so whatever a view shows,
  * every role allowed to read it sees; a view must therefore hold no clear personal data itself.
+ *
+ * <p>The leadership dashboards' datasets ({@code dashboards/*.yaml}) are views too, in schema
+ * {@value Dataset#VIEW_SCHEMA} ({@link #dashboardDefinitions}): Superset and the report read those
+ * views, and the {@code dashboard} role may read nothing else but the analyst views. Their SQL
+ * aggregates; {@code DashboardDefinitionsTest} checks it names no personal column.
  *
  * <p>Creating is idempotent ({@code CREATE OR REPLACE VIEW}). A view whose tables do not exist yet
  * (e.g. ods tables before the first capture) fails alone; the others are created.
@@ -84,6 +92,32 @@ public final class TrinoViews {
     return definitions;
   }
 
+  /** The view files' definitions, then the dashboard datasets' ({@link #dashboardDefinitions}). */
+  public static List<Definition> all() {
+    List<Definition> all = new ArrayList<>(definitions());
+    all.addAll(dashboardDefinitions());
+    return all;
+  }
+
+  /**
+   * One view per dataset of the bundled dashboards, {@code dashboard.<dataset>}; its "file" is the
+   * dashboard file and the dataset, as in {@code dashboards/grid.yaml dataset grid_events_by_grid}.
+   */
+  public static List<Definition> dashboardDefinitions() {
+    List<Definition> definitions = new ArrayList<>();
+    for (DashboardDefinition dashboard : DashboardDefinitions.bundled()) {
+      for (Dataset dataset : dashboard.datasets()) {
+        definitions.add(
+            new Definition(
+                dashboard.file() + " dataset " + dataset.name(),
+                Dataset.VIEW_SCHEMA,
+                dataset.name(),
+                dataset.viewStatements()));
+      }
+    }
+    return definitions;
+  }
+
   /** The schemas the views live in, in order of first use. */
   public static Set<String> schemas(List<Definition> definitions) {
     Set<String> schemas = new LinkedHashSet<>();
@@ -92,12 +126,17 @@ public final class TrinoViews {
   }
 
   /**
-   * Creates the view schemas and every view through {@code connection}, which must be the admin
-   * user's on the {@code iceberg} catalog; prints no data, logs one line per view.
+   * Creates the view schemas and every view ({@link #all}) through {@code connection}, which must
+   * be the admin user's on the {@code iceberg} catalog; prints no data, logs one line per view.
    */
   public static List<Outcome> create(Connection connection) {
+    return create(connection, all());
+  }
+
+  /** Creates {@code definitions} and their schemas, as {@link #create(Connection)}. */
+  public static List<Outcome> create(Connection connection, List<Definition> definitions) {
     requireNonNull(connection, "connection is null");
-    List<Definition> definitions = definitions();
+    requireNonNull(definitions, "definitions is null");
     List<Outcome> outcomes = new ArrayList<>();
     try (Statement statement = connection.createStatement()) {
       for (String schema : schemas(definitions)) {

@@ -19,8 +19,10 @@ import cn.jiangyin.warehouse.simulator.DepartmentalSimulator;
 import cn.jiangyin.warehouse.simulator.JdbcTarget;
 import cn.jiangyin.warehouse.simulator.SimulatedSources;
 import cn.jiangyin.warehouse.simulator.SimulationSettings;
+import cn.jiangyin.warehouse.trino.TrinoAccess;
 import cn.jiangyin.warehouse.trino.TrinoServer;
 import cn.jiangyin.warehouse.trino.TrinoSettings;
+import cn.jiangyin.warehouse.trino.TrinoViews;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -147,7 +149,18 @@ public final class SimulatedLake implements AutoCloseable {
                 "",
                 config.lakeLocation(),
                 home.resolve("trino")));
-    progress.accept("Trino ready at " + trino.jdbcUrl() + " " + elapsed(started));
+    try (Connection admin = trinoAs(TrinoAccess.ADMIN_USER)) {
+      List<TrinoViews.Outcome> failed =
+          TrinoViews.create(admin).stream().filter(outcome -> !outcome.created()).toList();
+      if (!failed.isEmpty()) {
+        throw new IllegalStateException(
+            "Cannot create views: "
+                + failed.stream()
+                    .map(outcome -> outcome.definition().name() + ": " + outcome.error().get())
+                    .toList());
+      }
+    }
+    progress.accept("Trino ready at " + trino.jdbcUrl() + " with its views " + elapsed(started));
   }
 
   public PlatformConfig config() {

@@ -51,6 +51,7 @@ class TrinoAccessIT {
   @TempDir static Path home;
   private static TrinoServer server;
   private static List<TrinoViews.Outcome> views;
+  private static List<TrinoViews.Outcome> dashboardViews;
 
   @BeforeAll
   static void createLakeStartTrinoAndCreateViews() throws Exception {
@@ -85,7 +86,9 @@ class TrinoAccessIT {
                     home.resolve("trino"))
                 .withCatalogName(config.catalogName()));
     try (Connection admin = connect(TrinoAccess.ADMIN_USER)) {
-      views = TrinoViews.create(admin);
+      views = TrinoViews.create(admin, TrinoViews.definitions());
+      // this lake has the grid libraries but not every table the other datasets read
+      dashboardViews = TrinoViews.create(admin, TrinoViews.dashboardDefinitions());
     }
   }
 
@@ -194,11 +197,25 @@ class TrinoAccessIT {
   }
 
   @Test
-  void dashboardSeesOnlyTheAnalystViews() throws SQLException {
+  void dashboardSeesOnlyTheAnalystViewsAndTheDashboardDatasets() throws SQLException {
     assertThat(
             rows("dashboard", "SELECT uscc, licences FROM analyst.enterprise_profile ORDER BY 1"))
         .containsExactly(List.of(ENTERPRISE_A, 2L), List.of(ENTERPRISE_B, 0L));
-    assertThat(rows("dashboard", "SHOW SCHEMAS")).containsExactly(List.of("analyst"));
+    assertThat(dashboardViews)
+        .filteredOn(outcome -> outcome.definition().view().equals("grid_events_by_grid"))
+        .singleElement()
+        .satisfies(outcome -> assertThat(outcome.error()).isEmpty());
+    // the dataset view reads lib.grid_event and lib.grid, which the dashboard role cannot read
+    assertThat(
+            rows(
+                "dashboard",
+                "SELECT grid_name, event_type, sum(event_count), sum(closed_count),"
+                    + " sum(hours_to_close_total) FROM dashboard.grid_events_by_grid"
+                    + " GROUP BY 1, 2"))
+        .containsExactly(List.of("澄江一网格", "占道经营", 2L, 1L, 4.5));
+    assertThat(rows("dashboard", "SHOW SCHEMAS"))
+        .containsExactlyInAnyOrder(List.of("analyst"), List.of("dashboard"));
+    assertDenied("dashboard", "SELECT * FROM lib.grid_event");
     assertDenied("dashboard", "SELECT * FROM lib.enterprise");
     assertDenied("dashboard", "SELECT * FROM ods.comprehensive_enforcement__penalty_decision");
     assertDenied("dashboard", "SELECT * FROM export.verdict");

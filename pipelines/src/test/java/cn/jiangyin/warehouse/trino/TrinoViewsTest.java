@@ -3,6 +3,9 @@ package cn.jiangyin.warehouse.trino;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import cn.jiangyin.warehouse.dashboards.DashboardDefinition;
+import cn.jiangyin.warehouse.dashboards.DashboardDefinition.Dataset;
+import cn.jiangyin.warehouse.dashboards.DashboardDefinitions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +44,39 @@ class TrinoViewsTest {
                       .containsPattern("\\p{IsHan}")
                       .doesNotEndWith(";"));
     }
+  }
+
+  @Test
+  void everyDashboardDatasetIsAViewWithItsColumnsDocumented() {
+    List<DashboardDefinition> dashboards = DashboardDefinitions.bundled();
+    List<TrinoViews.Definition> definitions = TrinoViews.dashboardDefinitions();
+    assertThat(definitions)
+        .extracting(TrinoViews.Definition::name)
+        .containsExactlyElementsOf(
+            dashboards.stream()
+                .flatMap(dashboard -> dashboard.datasets().stream())
+                .map(dataset -> "dashboard." + dataset.name())
+                .toList());
+    assertThat(TrinoViews.schemas(TrinoViews.all())).containsExactly("analyst", "dashboard");
+    Dataset grid =
+        dashboards.stream()
+            .flatMap(dashboard -> dashboard.datasets().stream())
+            .filter(dataset -> dataset.name().equals("grid_events_by_grid"))
+            .findFirst()
+            .orElseThrow();
+    TrinoViews.Definition view =
+        definitions.stream()
+            .filter(definition -> definition.view().equals("grid_events_by_grid"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(view.file()).isEqualTo("dashboards/grid.yaml dataset grid_events_by_grid");
+    assertThat(view.statements().get(0))
+        .startsWith("CREATE OR REPLACE VIEW dashboard.grid_events_by_grid\nCOMMENT '看板数据集 — ")
+        .contains("SECURITY DEFINER AS\n" + grid.sql());
+    assertThat(view.statements())
+        .hasSize(1 + grid.columns().size())
+        .contains("COMMENT ON COLUMN dashboard.grid_events_by_grid.event_count IS '事件数'");
+    assertThat(grid.servedSql()).isEqualTo("SELECT * FROM iceberg.dashboard.grid_events_by_grid");
   }
 
   @Test

@@ -39,10 +39,33 @@ public record ChartQuery(Chart chart, List<Column> dimensions, List<Metric> metr
     requireNonNull(sql, "sql is null");
   }
 
-  /** The query of {@code chart}, whose dataset is {@code dataset}. */
+  /** What a chart query reads its dataset from. */
+  public enum Source {
+    /**
+     * The dataset's view ({@link Dataset#servedSql}), as Superset does: the deployed dashboards.
+     */
+    VIEW,
+    /**
+     * The dataset's own SQL: a preview of edited definitions whose views are not created yet; the
+     * user needs the rights on the tables it reads.
+     */
+    DEFINITION;
+
+    String sql(Dataset dataset) {
+      return this == VIEW ? dataset.servedSql() : dataset.sql();
+    }
+  }
+
+  /** The query of {@code chart}, whose dataset is {@code dataset}, read from its view. */
   public static ChartQuery of(Chart chart, Dataset dataset) {
+    return of(chart, dataset, Source.VIEW);
+  }
+
+  /** The query of {@code chart}, whose dataset is {@code dataset}, read from {@code source}. */
+  public static ChartQuery of(Chart chart, Dataset dataset, Source source) {
     requireNonNull(chart, "chart is null");
     requireNonNull(dataset, "dataset is null");
+    requireNonNull(source, "source is null");
     if (!chart.dataset().equals(dataset.name())) {
       throw new IllegalArgumentException(
           "Cannot query chart " + chart.name() + " on dataset " + dataset.name());
@@ -87,7 +110,7 @@ public record ChartQuery(Chart chart, List<Column> dimensions, List<Metric> metr
     dimensions.forEach(column -> select.add("d." + column.name()));
     metrics.forEach(metric -> select.add(metric.expression() + " AS " + metric.name()));
     StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", select));
-    sql.append("\nFROM (\n").append(dataset.sql()).append("\n) AS d");
+    sql.append("\nFROM (\n").append(source.sql(dataset)).append("\n) AS d");
     if (chart.kind() == ChartKind.BAR) {
       // the categories with the largest first metric; ties by name, so the cut is deterministic
       sql.append("\nWHERE d.")
@@ -95,7 +118,7 @@ public record ChartQuery(Chart chart, List<Column> dimensions, List<Metric> metr
           .append(" IN (\nSELECT d.")
           .append(chart.x())
           .append("\nFROM (\n")
-          .append(dataset.sql())
+          .append(source.sql(dataset))
           .append("\n) AS d\nGROUP BY 1\nORDER BY ")
           .append(metrics.get(0).expression())
           .append(" DESC NULLS LAST, 1\nLIMIT ")

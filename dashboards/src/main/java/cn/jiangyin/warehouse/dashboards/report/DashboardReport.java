@@ -100,7 +100,17 @@ public final class DashboardReport {
    */
   public static Result render(
       List<DashboardDefinition> dashboards, Queries queries, Consumer<String> progress) {
+    return render(dashboards, ChartQuery.Source.VIEW, queries, progress);
+  }
+
+  /** As {@link #render(List, Queries, Consumer)}, reading the datasets from {@code source}. */
+  public static Result render(
+      List<DashboardDefinition> dashboards,
+      ChartQuery.Source source,
+      Queries queries,
+      Consumer<String> progress) {
     requireNonNull(dashboards, "dashboards is null");
+    requireNonNull(source, "source is null");
     requireNonNull(queries, "queries is null");
     requireNonNull(progress, "progress is null");
     Map<String, ChartData> charts = new LinkedHashMap<>();
@@ -114,12 +124,19 @@ public final class DashboardReport {
                 .filter(candidate -> candidate.name().equals(chart.dataset()))
                 .findFirst()
                 .orElseThrow();
-        ChartQuery query = ChartQuery.of(chart, dataset);
+        ChartQuery query = ChartQuery.of(chart, dataset, source);
         QueryResult rows;
         try {
           rows = queries.run(query.sql());
         } catch (Exception e) {
-          throw new ReportQueryException(dashboard, chart, dataset, e.getMessage(), e);
+          String hint =
+              source == ChartQuery.Source.VIEW
+                      && String.valueOf(e.getMessage()).contains("does not exist")
+                  ? " (the dataset's view "
+                      + dataset.view()
+                      + " is created by 'warehouse trino views')"
+                  : "";
+          throw new ReportQueryException(dashboard, chart, dataset, e.getMessage() + hint, e);
         }
         if (!rows.columns().equals(query.columnNames())) {
           throw new ReportQueryException(

@@ -36,7 +36,16 @@ class DashboardReportTest {
                 + ChartQuery.BAR_CATEGORY_LIMIT
                 + ")")
         .endsWith("\nGROUP BY 1, 2\nORDER BY 1, 2")
-        .contains(dataset(credit, "credit_grade_by_town").sql());
+        .contains("FROM (\nSELECT * FROM iceberg.dashboard.credit_grade_by_town\n) AS d");
+    // a preview of edited definitions runs the dataset's own SQL instead of its view
+    assertThat(
+            ChartQuery.of(
+                    credit.chart("credit_grade_by_town_bar").orElseThrow(),
+                    dataset(credit, "credit_grade_by_town"),
+                    ChartQuery.Source.DEFINITION)
+                .sql())
+        .contains(dataset(credit, "credit_grade_by_town").sql())
+        .doesNotContain("iceberg.dashboard.");
 
     ChartQuery total = query(credit, "penalty_total");
     assertThat(total.columnNames()).containsExactly("penalties");
@@ -99,7 +108,7 @@ class DashboardReportTest {
             dashboards,
             sql -> {
               QueryResult rows = rows(sql);
-              return sql.contains("catalogue.resource")
+              return sql.contains("iceberg.dashboard.lake_freshness")
                   ? new QueryResult(rows.columns(), List.of())
                   : rows;
             },
