@@ -4,6 +4,7 @@ import cn.jiangyin.warehouse.capture.CaptureEngine;
 import cn.jiangyin.warehouse.capture.CaptureStatistics;
 import cn.jiangyin.warehouse.capture.SourceDefinition;
 import cn.jiangyin.warehouse.catalog.CatalogFactory;
+import cn.jiangyin.warehouse.catalogue.ResourceCatalogue;
 import cn.jiangyin.warehouse.embedded.EmbeddedPlatform;
 import cn.jiangyin.warehouse.enterprise.EnterpriseLibraryJob;
 import cn.jiangyin.warehouse.flow.LakeBuild;
@@ -38,12 +39,12 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The main job on the embedded default, end to end: simulated departmental databases → Debezium
  * capture (snapshot, then live changes) → raw Iceberg change logs → current state (Spark MERGE) →
- * the libraries → credit facts → scores, lists and verdicts → their publication and export. Says
- * what it is doing at each step and ends with counts per stage.
+ * the libraries → credit facts → scores, lists and verdicts → their publication and export → the
+ * data resource catalogue. Says what it is doing at each step and ends with counts per stage.
  */
 public final class Demo {
   private static final String MARKER = ".warehouse-home";
-  private static final int STEPS = 6;
+  private static final int STEPS = 7;
   private static final long LIVE_CHANGES = 300;
 
   private Demo() {}
@@ -138,6 +139,20 @@ public final class Demo {
             new LakeBuild(spark, catalog, platform.config())
                 .run(asOf, line -> detail(out, "%s", line));
         EnterpriseLibraryJob.Result enterprises = built.enterprises().orElseThrow();
+        step(
+            out,
+            7,
+            "Publishing the data resource catalogue (every declared table with its row count and"
+                + " freshness)");
+        ResourceCatalogue.Result catalogued =
+            new ResourceCatalogue(spark, catalog)
+                .publish(TableRegistry.load(), home.resolve("catalogue"));
+        detail(
+            out,
+            "%d resources in %s and %s",
+            catalogued.resources().size(),
+            ResourceCatalogue.RESOURCES,
+            catalogued.document());
         DemoReport report =
             new DemoReport(
                 filled.total(),
