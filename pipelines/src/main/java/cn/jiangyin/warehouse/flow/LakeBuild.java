@@ -251,8 +251,9 @@ public final class LakeBuild {
             outcome.mode() == IncrementalEvaluation.Mode.FULL
                 ? "full: " + outcome.why()
                 : String.format(
-                    "incremental: %,d subjects changed, %,d re-evaluated; %,d scores, %,d list"
-                        + " entries, %,d verdicts rewritten",
+                    "incremental, %s: %,d subjects changed, %,d re-evaluated; %,d scores, %,d"
+                        + " list entries, %,d verdicts rewritten",
+                    outcome.why(),
                     outcome.changedSubjects(),
                     outcome.evaluatedSubjects(),
                     outcome.scores(),
