@@ -47,7 +47,8 @@ final class BuildCommand implements Callable<Integer> {
       names = "--full",
       description =
           "Rebuild the incremental libraries whole instead of updating them from the ods changes"
-              + " since their last run.")
+              + " since their last run, and evaluate credit in full instead of re-evaluating only"
+              + " the subjects whose facts, objections or links changed.")
   private boolean full;
 
   @Override

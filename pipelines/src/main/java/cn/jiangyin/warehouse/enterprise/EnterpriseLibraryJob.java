@@ -121,8 +121,10 @@ public final class EnterpriseLibraryJob {
     Register register = map.register();
     Set<String> registerColumns = columns(register.odsTable());
     String code = register.codeColumn();
-    spark.sql(
-        "CREATE OR REPLACE TEMPORARY VIEW enterprise_register_candidates AS SELECT *,"
+    long started = System.nanoTime();
+    materialise(
+        "enterprise_register_candidates",
+        "SELECT *,"
             + " enterprise_valid_uscc("
             + code
             + ") AS _valid_code, row_number() OVER (PARTITION BY "
@@ -131,8 +133,9 @@ public final class EnterpriseLibraryJob {
             + POSITION
             + " DESC) AS _code_rank FROM "
             + register.odsTable());
-    spark.sql(
-        "CREATE OR REPLACE TEMPORARY VIEW enterprise_register AS SELECT *, "
+    materialise(
+        "enterprise_register",
+        "SELECT *, "
             + code
             + " AS _uscc, concat('"
             + register.source()
@@ -155,12 +158,13 @@ public final class EnterpriseLibraryJob {
             + code
             + ") AS _organization_code"
             + " FROM enterprise_register_candidates WHERE _valid_code AND _code_rank = 1");
-    spark.sql("CACHE TABLE enterprise_register");
+    started = lap("register read", started);
 
     long changed = 0;
     resolveReferences();
     changed +=
         sync(REFERENCES, "enterprise_references", List.of("source", "source_table", "source_key"));
+    started = lap("references resolved and synchronised", started);
 
     List<String> views = new ArrayList<>();
     registerAttributes(registerColumns).ifPresent(views::add);
@@ -172,9 +176,11 @@ public final class EnterpriseLibraryJob {
       }
     }
     unionAttributes(views);
-    spark.sql("CACHE TABLE enterprise_attributes");
+    materialise("enterprise_attributes", "SELECT * FROM enterprise_attributes");
     changed += sync(ATTRIBUTES, "enterprise_attributes", List.of("uscc", "attribute"));
+    started = lap("attributes synchronised", started);
     changed += syncLibrary("SELECT _uscc AS uscc, _lineage AS lineage FROM enterprise_register");
+    started = lap("library synchronised", started);
 
     long rejected = reject(register);
     long read = spark.table(register.odsTable()).count();
@@ -193,13 +199,15 @@ public final class EnterpriseLibraryJob {
     long references = spark.table(REFERENCES).count();
     long unmatched =
         spark.sql("SELECT count(*) FROM " + REFERENCES + " WHERE uscc IS NULL").first().getLong(0);
+    lap("rejects written and counts reconciled", started);
     for (String view :
         List.of(
             "enterprise_attributes",
             REGISTER_ATTRIBUTES,
             "enterprise_references",
-            "enterprise_register")) {
-      spark.sql("UNCACHE TABLE IF EXISTS " + view);
+            "enterprise_register",
+            "enterprise_register_candidates")) {
+      spark.sql("DROP VIEW IF EXISTS " + view);
     }
     LOG.info(
         "{}: {} read, {} accepted, {} rejected; {} references, {} unmatched; {} rows changed",
@@ -332,9 +340,9 @@ public final class EnterpriseLibraryJob {
         "CREATE OR REPLACE TEMPORARY VIEW enterprise_references_given AS "
             + String.join(" UNION ALL ", selects));
     // legacy codes and names link only where exactly one enterprise of the register carries them
-    spark.sql(
-        "CREATE OR REPLACE TEMPORARY VIEW enterprise_references AS"
-            + " WITH by_registration AS (SELECT _registration_number AS code, first(_uscc) AS uscc"
+    materialise(
+        "enterprise_references",
+        "WITH by_registration AS (SELECT _registration_number AS code, first(_uscc) AS uscc"
             + " FROM enterprise_register WHERE _registration_number IS NOT NULL"
             + " GROUP BY _registration_number HAVING count(*) = 1),"
             + " by_organization AS (SELECT _organization_code AS code, first(_uscc) AS uscc"
@@ -478,16 +486,14 @@ public final class EnterpriseLibraryJob {
         pairs.add("'" + attribute.name() + "', CAST(r." + column + " AS STRING)");
       }
     }
-    spark.sql("UNCACHE TABLE IF EXISTS " + REGISTER_ATTRIBUTES);
     spark.sql("DROP VIEW IF EXISTS " + REGISTER_ATTRIBUTES);
     if (pairs.isEmpty()) {
       return Optional.empty();
     }
     Register register = map.register();
-    spark.sql(
-        "CREATE OR REPLACE TEMPORARY VIEW "
-            + REGISTER_ATTRIBUTES
-            + " AS SELECT r._uscc AS uscc, a.attribute, a.value, '"
+    materialise(
+        REGISTER_ATTRIBUTES,
+        "SELECT r._uscc AS uscc, a.attribute, a.value, '"
             + register.source()
             + "' AS source, '"
             + register.table()
@@ -502,7 +508,6 @@ public final class EnterpriseLibraryJob {
             + ", "
             + String.join(", ", pairs)
             + ") a AS attribute, value WHERE a.value IS NOT NULL");
-    spark.sql("CACHE TABLE " + REGISTER_ATTRIBUTES);
     return Optional.of(REGISTER_ATTRIBUTES);
   }
 
@@ -608,8 +613,9 @@ public final class EnterpriseLibraryJob {
     columns.addAll(values);
     String list = String.join(", ", columns);
     String scoped = "(SELECT * FROM " + target + " WHERE " + scope + ")";
-    spark.sql(
-        "CREATE OR REPLACE TEMPORARY VIEW enterprise_sync AS SELECT "
+    materialise(
+        "enterprise_sync",
+        "SELECT "
             + columns.stream().map(column -> "s." + column).collect(Collectors.joining(", "))
             + ", false AS _gone FROM "
             + source
@@ -626,7 +632,6 @@ public final class EnterpriseLibraryJob {
             + source
             + " s ON "
             + on);
-    spark.sql("CACHE TABLE enterprise_sync");
     try {
       long changes = spark.table("enterprise_sync").count();
       if (changes == 0) {
@@ -651,7 +656,7 @@ public final class EnterpriseLibraryJob {
               + ", current_timestamp())");
       return changes;
     } finally {
-      spark.sql("UNCACHE TABLE IF EXISTS enterprise_sync");
+      spark.sql("DROP VIEW IF EXISTS enterprise_sync");
     }
   }
 
@@ -695,6 +700,23 @@ public final class EnterpriseLibraryJob {
     return UnifiedSocialCreditCode.isValid(compact)
         || RegistrationNumber.isValid(compact)
         || OrganizationCode.isValid(compact);
+  }
+
+  /**
+   * Registers {@code view} as the rows of {@code query}, computed once and held by Spark without
+   * their plan ({@code localCheckpoint}): the views built on it, and the MERGEs reading them, are
+   * planned over a scan of those rows, not over the whole chain of ods reads, joins and unions
+   * again — that planning, repeated for every view and MERGE, was most of the job's time.
+   */
+  private void materialise(String view, String query) {
+    spark.sql(query).localCheckpoint().createOrReplaceTempView(view);
+  }
+
+  /** Logs the seconds since {@code since} for one part of the run; returns now. */
+  private static long lap(String what, long since) {
+    long now = System.nanoTime();
+    LOG.info("{}: {} in {} s", LIBRARY, what, String.format("%.1f", (now - since) / 1e9));
+    return now;
   }
 
   private Set<String> columns(String table) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import cn.jiangyin.warehouse.config.PlatformConfig;
 import cn.jiangyin.warehouse.credit.evaluation.CreditEvaluationJob;
+import cn.jiangyin.warehouse.credit.evaluation.IncrementalEvaluation;
 import cn.jiangyin.warehouse.credit.fact.CreditFactJob;
 import cn.jiangyin.warehouse.credit.publish.PublishedRuleSets;
 import cn.jiangyin.warehouse.credit.publish.VerdictPublication;
@@ -46,7 +47,8 @@ public final class LakeBuild {
 
   /**
    * With {@code full}, the libraries that are otherwise updated from the ods changes since their
-   * last run (persons and roles, licences, handling) are rebuilt whole ({@code warehouse build
+   * last run (persons and roles, licences, handling) are rebuilt whole, and the credit evaluation,
+   * otherwise incremental ({@link IncrementalEvaluation}), is run in full ({@code warehouse build
    * --full}).
    */
   public LakeBuild(SparkSession spark, Catalog catalog, PlatformConfig config, boolean full) {
@@ -237,15 +239,36 @@ public final class LakeBuild {
     CreditEvaluationJob.Result credit = null;
     VerdictPublication.Publication publication = null;
     if (stages.contains(Stage.CREDIT)) {
-      credit = new CreditEvaluationJob(spark).run(creditRules.rules(), asOf);
+      String how;
+      if (full) {
+        credit = new CreditEvaluationJob(spark).run(creditRules.rules(), asOf);
+        how = "full: warehouse build --full";
+      } else {
+        IncrementalEvaluation.Outcome outcome =
+            new IncrementalEvaluation(spark).run(creditRules.rules(), asOf);
+        credit = totals(creditRules.rules().version(), asOf, outcome);
+        how =
+            outcome.mode() == IncrementalEvaluation.Mode.FULL
+                ? "full: " + outcome.why()
+                : String.format(
+                    "incremental, %s: %,d subjects changed, %,d re-evaluated; %,d scores, %,d"
+                        + " list entries, %,d verdicts rewritten",
+                    outcome.why(),
+                    outcome.changedSubjects(),
+                    outcome.evaluatedSubjects(),
+                    outcome.scores(),
+                    outcome.listEntries(),
+                    outcome.verdicts());
+      }
       progress.accept(
           String.format(
-              "credit as of %s (rules %s): %,d scores, %,d list entries, %,d verdicts",
+              "credit as of %s (rules %s): %,d scores, %,d list entries, %,d verdicts (%s)",
               asOf,
               credit.ruleVersion(),
               credit.scores(),
               credit.listEntries(),
-              credit.verdicts()));
+              credit.verdicts(),
+              how));
       publication = new VerdictPublication(spark).publish(asOf);
       progress.accept(
           String.format(
@@ -271,6 +294,38 @@ public final class LakeBuild {
     }
     return new Result(
         rawTables.size(), rows, enterprises, services, quality, facts, credit, publication, export);
+  }
+
+  /**
+   * The evaluation's counts of rows as of {@code asOf}: those a full evaluation wrote, or after an
+   * incremental one (whose outcome counts only the rows it rewrote) the rows of that date in the
+   * three tables.
+   */
+  private CreditEvaluationJob.Result totals(
+      String ruleVersion, LocalDate asOf, IncrementalEvaluation.Outcome outcome) {
+    if (outcome.mode() == IncrementalEvaluation.Mode.FULL) {
+      return new CreditEvaluationJob.Result(
+          ruleVersion,
+          asOf,
+          outcome.inputSnapshots(),
+          outcome.scores(),
+          outcome.listEntries(),
+          outcome.verdicts());
+    }
+    return new CreditEvaluationJob.Result(
+        ruleVersion,
+        asOf,
+        outcome.inputSnapshots(),
+        rowsAsOf(CreditEvaluationJob.SCORE, asOf),
+        rowsAsOf(CreditEvaluationJob.LIST_ENTRY, asOf),
+        rowsAsOf(CreditEvaluationJob.VERDICT, asOf));
+  }
+
+  private long rowsAsOf(String table, LocalDate asOf) {
+    return spark
+        .sql("SELECT count(*) FROM " + table + " WHERE as_of = DATE '" + asOf + "'")
+        .first()
+        .getLong(0);
   }
 
   private boolean captured(String... tables) {

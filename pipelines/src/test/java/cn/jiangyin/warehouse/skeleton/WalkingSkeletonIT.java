@@ -169,7 +169,11 @@ class WalkingSkeletonIT {
       LocalDate asOf = DepartmentalSimulator.REFERENCE_DATE;
       // the rest of the flow, as the demo and `warehouse build` run it: libraries, credit facts,
       // quality, evaluation, publication into export.verdict, export files
-      LakeBuild.Result built = new LakeBuild(spark, catalog, config).run(asOf, line -> {});
+      List<String> firstLines = new java.util.ArrayList<>();
+      LakeBuild.Result built = new LakeBuild(spark, catalog, config).run(asOf, firstLines::add);
+      assertThat(firstLines)
+          .as("the first evaluation of the date is full")
+          .anySatisfy(line -> assertThat(line).contains("credit as of", "(full: no earlier"));
       long penalties =
           ((Number)
                   scalar(
@@ -215,6 +219,22 @@ class WalkingSkeletonIT {
           Files.readAllLines(export.directory().resolve("verdicts.csv"), StandardCharsets.UTF_8);
       assertThat(lines).hasSize((int) published + 1);
       assertThat(ExportVerifier.verify(export.directory())).isEmpty();
+
+      // built again on the same inputs: the evaluation of the same date is incremental, finds no
+      // subject whose facts changed and leaves the same rows
+      List<String> againLines = new java.util.ArrayList<>();
+      LakeBuild.Result again = new LakeBuild(spark, catalog, config).run(asOf, againLines::add);
+      assertThat(againLines)
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .contains("credit as of")
+                      .contains("(incremental, ", ": 0 subjects changed"));
+      assertThat(again.credit().scores()).isEqualTo(built.credit().scores());
+      assertThat(again.credit().listEntries()).isEqualTo(built.credit().listEntries());
+      assertThat(again.credit().verdicts()).isEqualTo(built.credit().verdicts());
+      assertThat(again.publication().verdicts()).isEqualTo(published);
+      assertThat(again.publication().added() + again.publication().changed()).isZero();
 
       // no clear ID number captured into restricted.person_identity appears in any other table
       java.util.Set<String> clearNumbers =
