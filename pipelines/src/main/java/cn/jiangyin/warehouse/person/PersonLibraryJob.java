@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * keyed by the source table and id in its lineage) and the persons any changed row named before or
  * after the change, and MERGEs them in; a changed shareholding recomputes every shareholding of its
  * enterprise (before and after the change), whose shares it moves. Rebuilt whole on the first run, when asked ({@code full}),
- * or when the two tables' records differ or the history is not there.
+ * or when the two tables' records differ or the history is not there, or the last run predates
+ * the share (持股比例).
  */
 public final class PersonLibraryJob {
   public static final String ENTERPRISE = "ods.market_regulation__enterprise";
@@ -54,6 +55,13 @@ public final class PersonLibraryJob {
   private static final Logger LOG = LoggerFactory.getLogger(PersonLibraryJob.class);
 
   private static final String SUBSCRIBED_TOTALS = "person_shareholder_totals";
+
+  /**
+   * Recorded by every run since lib.person_role has a share: a lake whose last run did not record it
+   * got the column empty from the schema migration, and is rebuilt whole once so every shareholding
+   * has its share (an increment would fill only the changed ones).
+   */
+  static final String SHARES_RECORDED = "jiangyin.lib.person-role.share";
 
   /** The person columns of each source: key, masked number, name; in sighting priority. */
   private static final List<List<String>> SOURCES =
@@ -97,7 +105,7 @@ public final class PersonLibraryJob {
     registerDerivations();
     List<String> sources = SOURCES.stream().map(source -> source.get(0)).toList();
     Map<String, Long> current = changes.current(sources);
-    Map<String, String> summary = OdsChanges.record(current, Map.of());
+    Map<String, String> summary = OdsChanges.record(current, Map.of(SHARES_RECORDED, "true"));
     List<OdsChanges.Increment> increments = increments(sources, current);
     spark.sql(
         "CREATE OR REPLACE TEMPORARY VIEW person_sightings_all AS"
@@ -220,7 +228,9 @@ public final class PersonLibraryJob {
       return null;
     }
     Map<String, String> recorded = changes.recorded("lib.person");
-    if (recorded.isEmpty() || !recorded.equals(changes.recorded("lib.person_role"))) {
+    if (recorded.isEmpty()
+        || !recorded.equals(changes.recorded("lib.person_role"))
+        || !recorded.containsKey(SHARES_RECORDED)) {
       return null;
     }
     List<OdsChanges.Increment> increments = new ArrayList<>();

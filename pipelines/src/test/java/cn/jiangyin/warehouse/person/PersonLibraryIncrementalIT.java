@@ -7,6 +7,7 @@ import cn.jiangyin.warehouse.config.PlatformConfig;
 import cn.jiangyin.warehouse.identity.PersonKeys;
 import cn.jiangyin.warehouse.lake.SparkSessions;
 import cn.jiangyin.warehouse.ods.CurrentStateJob;
+import cn.jiangyin.warehouse.ods.OdsChanges;
 import cn.jiangyin.warehouse.schema.SchemaMigrator;
 import cn.jiangyin.warehouse.schema.TableRegistry;
 import cn.jiangyin.warehouse.standard.ResidentIdNumber;
@@ -16,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.jdbc.JdbcCatalog;
@@ -175,6 +177,16 @@ class PersonLibraryIncrementalIT {
             "null|market_regulation.public.shareholder#3@p0014");
     List<String> removed = everything();
     new PersonLibraryJob(spark, true).run();
+    assertThat(everything()).isEqualTo(removed);
+
+    // a lake from before shares: the migration added the column empty and the last run recorded
+    // no share; the next run rebuilds whole rather than fill in the changed holdings only
+    Map<String, String> older = new HashMap<>(new OdsChanges(spark).recorded("lib.person_role"));
+    assertThat(older.remove(PersonLibraryJob.SHARES_RECORDED)).isEqualTo("true");
+    OdsChanges.withSummary(older, () -> spark.sql("UPDATE lib.person_role SET share = NULL"));
+    OdsChanges.withSummary(older, () -> spark.sql("UPDATE lib.person SET name = name"));
+    PersonLibraryJob.Result upgraded = new PersonLibraryJob(spark).run();
+    assertThat(upgraded.incremental()).isFalse();
     assertThat(everything()).isEqualTo(removed);
   }
 
