@@ -81,14 +81,16 @@ class DepartmentRowsTest {
     int several = 0;
     for (Map.Entry<Object, List<java.math.BigDecimal>> enterprise : parts.entrySet()) {
       java.math.BigDecimal total =
-          enterprise.getValue().stream().reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+          enterprise.getValue().stream()
+              .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
       java.math.BigDecimal registered = capital.get(enterprise.getKey());
       assertThat(total).isLessThanOrEqualTo(registered);
       if (enterprise.getValue().size() > 1 && registered.signum() > 0) {
         several++;
         java.math.BigDecimal first = enterprise.getValue().get(0);
         assertThat(first.doubleValue() / total.doubleValue()).isGreaterThan(0.5);
-        for (java.math.BigDecimal other : enterprise.getValue().subList(1, enterprise.getValue().size())) {
+        for (java.math.BigDecimal other :
+            enterprise.getValue().subList(1, enterprise.getValue().size())) {
           assertThat(other.doubleValue() / total.doubleValue()).isLessThan(0.5);
         }
       }

@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * the next run recomputes the role rows of the changed source rows (a role row is one source row,
  * keyed by the source table and id in its lineage) and the persons any changed row named before or
  * after the change, and MERGEs them in; a changed shareholding recomputes every shareholding of its
- * enterprise (before and after the change), whose shares it moves. Rebuilt whole on the first run, when asked ({@code full}),
- * or when the two tables' records differ or the history is not there, or the last run predates
- * the share (持股比例).
+ * enterprise (before and after the change), whose shares it moves. Rebuilt whole on the first run,
+ * when asked ({@code full}), or when the two tables' records differ or the history is not there, or
+ * the last run predates the share (持股比例).
  */
 public final class PersonLibraryJob {
   public static final String ENTERPRISE = "ods.market_regulation__enterprise";
@@ -57,9 +57,9 @@ public final class PersonLibraryJob {
   private static final String SUBSCRIBED_TOTALS = "person_shareholder_totals";
 
   /**
-   * Recorded by every run since lib.person_role has a share: a lake whose last run did not record it
-   * got the column empty from the schema migration, and is rebuilt whole once so every shareholding
-   * has its share (an increment would fill only the changed ones).
+   * Recorded by every run since lib.person_role has a share: a lake whose last run did not record
+   * it got the column empty from the schema migration, and is rebuilt whole once so every
+   * shareholding has its share (an increment would fill only the changed ones).
    */
   static final String SHARES_RECORDED = "jiangyin.lib.person-role.share";
 
@@ -248,8 +248,8 @@ public final class PersonLibraryJob {
   /**
    * Defines {@code person_role_affected} (the role rows of the changed source rows and of every
    * shareholding of an enterprise with a changed shareholding, as {@code <table>#<id>} of their
-   * lineage) and {@code person_affected} (the person_keys those rows had
-   * before or after the change); returns the number of role rows.
+   * lineage) and {@code person_affected} (the person_keys those rows had before or after the
+   * change); returns the number of role rows.
    */
   private long affected(List<OdsChanges.Increment> increments) {
     List<String> roleKeys = new ArrayList<>();

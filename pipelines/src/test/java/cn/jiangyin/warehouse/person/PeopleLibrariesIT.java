@@ -126,11 +126,9 @@ class PeopleLibrariesIT {
             Arrays.asList(KEYS.key(MAN), "法定代表人", null, ENTERPRISE_A, null, null).toString(),
             Arrays.asList(KEYS.key(MAN), "股东", null, ENTERPRISE_B, LocalDate.of(2020, 5, 1), 1.0)
                 .toString(),
-            Arrays.asList(
-                    KEYS.key(WOMAN), "高管", "监事", ENTERPRISE_A, LocalDate.of(2021, 1, 4), null)
+            Arrays.asList(KEYS.key(WOMAN), "高管", "监事", ENTERPRISE_A, LocalDate.of(2021, 1, 4), null)
                 .toString(),
-            Arrays.asList(KEYS.key(INVALID), "法定代表人", null, ENTERPRISE_B, null, null)
-                .toString());
+            Arrays.asList(KEYS.key(INVALID), "法定代表人", null, ENTERPRISE_B, null, null).toString());
 
     assertThat(rows("SELECT grid_code, grid_level, parent_code, town_code FROM lib.grid"))
         .containsExactlyInAnyOrder(

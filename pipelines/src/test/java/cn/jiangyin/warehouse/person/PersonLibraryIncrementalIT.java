@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * lib.person and lib.person_role updated from the ods changes since their last run equal a full
  * rebuild on the same inputs: a legal representative replaced (the old one keeps a sighting of
  * lower priority), a manager deleted (the person goes), new shareholdings (which move the shares of
- * the enterprise's other holders), a shareholding deleted, a changed position. The
- * ods tables are built by {@link CurrentStateJob} from hand-made raw change logs.
+ * the enterprise's other holders), a shareholding deleted, a changed position. The ods tables are
+ * built by {@link CurrentStateJob} from hand-made raw change logs.
  */
 class PersonLibraryIncrementalIT {
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
@@ -171,7 +171,8 @@ class PersonLibraryIncrementalIT {
     currentState();
     assertThat(new PersonLibraryJob(spark).run())
         .isEqualTo(new PersonLibraryJob.Result(3, 1, 5, 1, 4));
-    assertThat(rows("SELECT share, lineage FROM lib.person_role WHERE role = '股东' ORDER BY lineage"))
+    assertThat(
+            rows("SELECT share, lineage FROM lib.person_role WHERE role = '股东' ORDER BY lineage"))
         .containsExactly(
             "1.0|market_regulation.public.shareholder#1@p0005",
             "null|market_regulation.public.shareholder#3@p0014");

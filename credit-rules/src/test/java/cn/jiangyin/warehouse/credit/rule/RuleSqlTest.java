@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The SQL of 关联惩戒 to shareholders, without a Spark session: every view parses, and a 股东
- * propagation reads the shares of lib.person_role summed per person and enterprise against its
- * min-share. (What the views compute is checked on a real lake by IncrementalEvaluationIT.)
+ * The SQL of 关联惩戒 to shareholders, without a Spark session: every view parses, and a 股东 propagation
+ * reads the shares of lib.person_role summed per person and enterprise against its min-share. (What
+ * the views compute is checked on a real lake by IncrementalEvaluationIT.)
  */
 class RuleSqlTest {
   private static final LocalDate AS_OF = LocalDate.of(2026, 11, 1);
@@ -33,12 +33,12 @@ class RuleSqlTest {
                 .as(view)
                 .doesNotThrowAnyException());
     // the default rule set propagates to the legal representative only: no share is read
-    assertThat(views.get("rule_measure_hit"))
-        .contains("role = '法定代表人'")
-        .doesNotContain("share)");
+    assertThat(views.get("rule_measure_hit")).contains("role = '法定代表人'").doesNotContain("share)");
   }
 
-  /** Bug caught: min-share ignored, compared per row instead of per holder, or not in the reason. */
+  /**
+   * Bug caught: min-share ignored, compared per row instead of per holder, or not in the reason.
+   */
   @Test
   void shareholderPropagationComparesTheSummedShareWithMinShare() throws IOException {
     copyDefault();

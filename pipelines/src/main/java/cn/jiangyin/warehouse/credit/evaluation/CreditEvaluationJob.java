@@ -222,9 +222,7 @@ public final class CreditEvaluationJob {
           runProperties(asOf, inputs),
           () -> {
             try {
-              ordered
-                  .writeTo(table)
-                  .overwrite(functions.col("as_of").equalTo(functions.lit(asOf)));
+              ordered.writeTo(table).overwrite(functions.col("as_of").equalTo(functions.lit(asOf)));
             } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
               throw new IllegalStateException(
                   "Cannot write " + table + ": run schemas migrate first", e);
@@ -280,16 +278,14 @@ public final class CreditEvaluationJob {
 
   /**
    * {@value #PERSON_ROLE} as of the snapshots, always with a {@code share}: a snapshot written
-   * before the table had the column (持股比例 came later) reads it as null, so no 股东 meets a
-   * min-share there.
+   * before the table had the column (持股比例 came later) reads it as null, so no 股东 meets a min-share
+   * there.
    */
   String roles(Map<String, Optional<Long>> snapshots) {
     String table = reading(PERSON_ROLE, snapshots);
     boolean hasShare =
         Arrays.asList(spark.sql("SELECT * FROM " + table).columns()).contains("share");
-    return hasShare
-        ? table
-        : "(SELECT *, CAST(NULL AS DOUBLE) AS share FROM " + table + ")";
+    return hasShare ? table : "(SELECT *, CAST(NULL AS DOUBLE) AS share FROM " + table + ")";
   }
 
   private Optional<Long> currentSnapshot(String table) {

@@ -31,10 +31,9 @@ import org.slf4j.LoggerFactory;
  * and objections and, for a person, on the list entries of the enterprises it is linked to in
  * {@code lib.person_role} (关联惩戒). So the subjects to rewrite are those with a fact or an objection
  * added, changed or removed between the input snapshots the last run recorded and the current ones,
- * the persons whose links changed (a role, an enterprise or a shareholding's share added, changed or
- * removed), and the persons linked to any of those; they are evaluated from
- * their own facts plus those of the enterprises they are linked to. A subject left with no row
- * loses its rows.
+ * the persons whose links changed (a role, an enterprise or a shareholding's share added, changed
+ * or removed), and the persons linked to any of those; they are evaluated from their own facts plus
+ * those of the enterprises they are linked to. A subject left with no row loses its rows.
  *
  * <p>Where the last run is unknown, of another rule version, or its snapshots are gone (expired),
  * the evaluation is full ({@link CreditEvaluationJob#run(RuleSet, LocalDate, Map)}). A new as-of
@@ -43,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>Rows rewritten record the current input snapshots; rows left untouched keep those of the run
  * that wrote them, from which a full evaluation gives the same row. The latest run's snapshots are
  * the ones a full evaluation reproduces every row from; its commits record them in their summary
- * ({@link CreditEvaluationJob#lastInputs}), as a run that only removes rows has no row to hold them.
+ * ({@link CreditEvaluationJob#lastInputs}), as a run that only removes rows has no row to hold
+ * them.
  */
 public final class IncrementalEvaluation {
   /** How a run evaluated. */

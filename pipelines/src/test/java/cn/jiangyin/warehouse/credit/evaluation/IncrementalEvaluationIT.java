@@ -46,6 +46,7 @@ class IncrementalEvaluationIT {
 
   /** The date the shareholder rule set is evaluated as of: its rows apart from the default's. */
   private static final LocalDate SHAREHOLDER_AS_OF = LocalDate.of(2026, 11, 2);
+
   private static final CreditBenchmarkData.Sizes SIZES =
       new CreditBenchmarkData.Sizes(3_000, 200, 800);
   private static final List<String> TABLES =
@@ -220,7 +221,8 @@ class IncrementalEvaluationIT {
     assertThat(verdicts(lone)).isZero();
     VerdictPublication.Publication withdrawn = new VerdictPublication(spark).publish(AS_OF);
     assertThat(withdrawn.removed()).isEqualTo(1);
-    assertThat(withdrawn.inputSnapshots()).isEqualTo(CreditEvaluationJob.json(removed.inputSnapshots()));
+    assertThat(withdrawn.inputSnapshots())
+        .isEqualTo(CreditEvaluationJob.json(removed.inputSnapshots()));
     assertThat(new VerdictReplay(spark).replay(Instant.now()).differences()).isEmpty();
     // and the next run starts from the removing run's inputs: nothing left to do
     assertThat(incremental.run(rules, AS_OF).why()).isEqualTo("inputs unchanged");
@@ -240,10 +242,10 @@ class IncrementalEvaluationIT {
   }
 
   /**
-   * 关联惩戒 to major shareholders (a rule set propagating M05 to 股东 holding at least half): the
-   * holder of half an enterprise on the serious-dishonesty list gets it with the link and the share
-   * as reason, one of a tenth does not, two shareholdings of one person are added up; after the
-   * shares change, the incremental evaluation moves the measure and equals a full one. Bug caught:
+   * 关联惩戒 to major shareholders (a rule set propagating M05 to 股东 holding at least half): the holder
+   * of half an enterprise on the serious-dishonesty list gets it with the link and the share as
+   * reason, one of a tenth does not, two shareholdings of one person are added up; after the shares
+   * change, the incremental evaluation moves the measure and equals a full one. Bug caught:
    * min-share ignored or compared per shareholding, a changed share not re-evaluated.
    */
   @Test
