@@ -1,6 +1,7 @@
 package cn.jiangyin.warehouse.simulator;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -83,6 +84,23 @@ final class DepartmentRows {
     return rows;
   }
 
+  /**
+   * 认缴出资额 of holder {@code h} of {@code holders}, without drawing a random number (every other
+   * simulated value stays as it was): the first holder, the legal representative, subscribes half
+   * the registered capital plus an equal part of the other half, the others an equal part each; so
+   * with several holders the first holds more than half and each other less. Rounded down to the
+   * cent: the parts never add up to more than the registered capital.
+   */
+  static BigDecimal subscribedCapital(BigDecimal registeredCapital, int holders, int h) {
+    BigDecimal part =
+        registeredCapital.divide(BigDecimal.valueOf(2L * holders), 10, RoundingMode.DOWN);
+    BigDecimal subscribed =
+        holders == 1
+            ? registeredCapital
+            : h == 0 ? registeredCapital.divide(BigDecimal.valueOf(2)).add(part) : part;
+    return subscribed.setScale(2, RoundingMode.DOWN);
+  }
+
   private void marketRegulation(Map<Table, List<Object[]>> rows) {
     List<Object[]> enterprises = new ArrayList<>();
     List<Object[]> shareholders = new ArrayList<>();
@@ -109,10 +127,8 @@ final class DepartmentRows {
           });
       if (!e.individualBusiness()) {
         int holders = e.entityType().equals("个人独资企业") ? 1 : 1 + random.nextInt(4);
-        BigDecimal share =
-            e.registeredCapital()
-                .divide(BigDecimal.valueOf(holders), 2, java.math.RoundingMode.DOWN);
         for (int h = 0; h < holders; h++) {
+          BigDecimal subscribed = subscribedCapital(e.registeredCapital(), holders, h);
           boolean person = h == 0 || random.nextInt(5) > 0;
           String name;
           String code;
@@ -133,7 +149,7 @@ final class DepartmentRows {
                 person ? "自然人股东" : "企业法人",
                 name,
                 code,
-                share,
+                subscribed,
                 e.establishedOn()
               });
         }

@@ -55,6 +55,55 @@ class DepartmentRowsTest {
     assertThat(results.size()).isGreaterThan(world.enterprises.size() / 12);
   }
 
+  /**
+   * Bug caught: equal parts (a min-share rule could not tell a major shareholder from the others),
+   * or parts adding up to more than the registered capital.
+   */
+  @Test
+  void firstShareholderHoldsMoreThanHalfAndThePartsFitTheCapital() {
+    SimulationSettings settings = SimulationSettings.of(5, 0.3);
+    World world = World.generate(settings);
+    Map<Table, List<Object[]>> rows =
+        new DepartmentRows(world, settings, Department.MARKET_REGULATION)
+            .generate(Department.MARKET_REGULATION);
+    Map<Object, java.math.BigDecimal> capital = new java.util.HashMap<>();
+    for (Object[] enterprise : rows.get(DepartmentTables.ENTERPRISE)) {
+      // id, uscc, registration_number, name, entity_type, legal_representative, …_id, capital
+      capital.put(enterprise[0], (java.math.BigDecimal) enterprise[7]);
+    }
+    // id, enterprise_id, enterprise_uscc, shareholder_type, name, code, subscribed_capital, …
+    Map<Object, List<java.math.BigDecimal>> parts = new java.util.LinkedHashMap<>();
+    for (Object[] holder : rows.get(DepartmentTables.SHAREHOLDER)) {
+      parts
+          .computeIfAbsent(holder[1], any -> new java.util.ArrayList<>())
+          .add((java.math.BigDecimal) holder[6]);
+    }
+    int several = 0;
+    for (Map.Entry<Object, List<java.math.BigDecimal>> enterprise : parts.entrySet()) {
+      java.math.BigDecimal total =
+          enterprise.getValue().stream()
+              .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+      java.math.BigDecimal registered = capital.get(enterprise.getKey());
+      assertThat(total).isLessThanOrEqualTo(registered);
+      if (enterprise.getValue().size() > 1 && registered.signum() > 0) {
+        several++;
+        java.math.BigDecimal first = enterprise.getValue().get(0);
+        assertThat(first.doubleValue() / total.doubleValue()).isGreaterThan(0.5);
+        for (java.math.BigDecimal other :
+            enterprise.getValue().subList(1, enterprise.getValue().size())) {
+          assertThat(other.doubleValue() / total.doubleValue()).isLessThan(0.5);
+        }
+      }
+    }
+    assertThat(several).isPositive();
+    assertThat(DepartmentRows.subscribedCapital(new java.math.BigDecimal("100.00"), 4, 0))
+        .isEqualByComparingTo("62.50");
+    assertThat(DepartmentRows.subscribedCapital(new java.math.BigDecimal("100.00"), 4, 3))
+        .isEqualByComparingTo("12.50");
+    assertThat(DepartmentRows.subscribedCapital(new java.math.BigDecimal("100.01"), 1, 0))
+        .isEqualByComparingTo("100.01");
+  }
+
   @Test
   void codesAreValidWhenNoInvalidShareIsAsked() {
     SimulationSettings settings = SimulationSettings.of(9, 0.2).withInvalidShare(0);

@@ -28,13 +28,17 @@ import org.slf4j.LoggerFactory;
  * derived values; so does a person_key without an identity row.
  *
  * <p>Shareholders that are organisations carry no person_key (their code is a USCC, left in clear
- * by capture) and are not persons here.
+ * by capture) and are not persons here; their subscribed capital still counts in the total that a
+ * 股东 row's {@code share} (持股比例) is a part of. The share is null for other roles and where the
+ * enterprise's total is zero or unknown.
  *
  * <p>Incremental ({@link OdsChanges}): both tables record the ods snapshots they were built from;
  * the next run recomputes the role rows of the changed source rows (a role row is one source row,
  * keyed by the source table and id in its lineage) and the persons any changed row named before or
- * after the change, and MERGEs them in. Rebuilt whole on the first run, when asked ({@code full}),
- * or when the two tables' records differ or the history is not there.
+ * after the change, and MERGEs them in; a changed shareholding recomputes every shareholding of its
+ * enterprise (before and after the change), whose shares it moves. Rebuilt whole on the first run,
+ * when asked ({@code full}), or when the two tables' records differ or the history is not there, or
+ * the last run predates the share (持股比例).
  */
 public final class PersonLibraryJob {
   public static final String ENTERPRISE = "ods.market_regulation__enterprise";
@@ -49,6 +53,15 @@ public final class PersonLibraryJob {
   public static final String SENIOR_MANAGER_ROLE = "高管";
 
   private static final Logger LOG = LoggerFactory.getLogger(PersonLibraryJob.class);
+
+  private static final String SUBSCRIBED_TOTALS = "person_shareholder_totals";
+
+  /**
+   * Recorded by every run since lib.person_role has a share: a lake whose last run did not record
+   * it got the column empty from the schema migration, and is rebuilt whole once so every
+   * shareholding has its share (an increment would fill only the changed ones).
+   */
+  static final String SHARES_RECORDED = "jiangyin.lib.person-role.share";
 
   /** The person columns of each source: key, masked number, name; in sighting priority. */
   private static final List<List<String>> SOURCES =
@@ -92,7 +105,7 @@ public final class PersonLibraryJob {
     registerDerivations();
     List<String> sources = SOURCES.stream().map(source -> source.get(0)).toList();
     Map<String, Long> current = changes.current(sources);
-    Map<String, String> summary = OdsChanges.record(current, Map.of());
+    Map<String, String> summary = OdsChanges.record(current, Map.of(SHARES_RECORDED, "true"));
     List<OdsChanges.Increment> increments = increments(sources, current);
     spark.sql(
         "CREATE OR REPLACE TEMPORARY VIEW person_sightings_all AS"
@@ -138,6 +151,14 @@ public final class PersonLibraryJob {
             + " max(id_number) AS id_number FROM "
             + IDENTITY
             + " GROUP BY person_key) i ON p.person_key = i.person_key");
+    // 持股比例: a shareholding's part of all the enterprise's subscribed capital, organisations'
+    // included (they hold part of it though they are not persons here)
+    spark.sql(
+        "CREATE OR REPLACE TEMPORARY VIEW "
+            + SUBSCRIBED_TOTALS
+            + " AS SELECT enterprise_uscc, sum(subscribed_capital) AS total FROM "
+            + SHAREHOLDER
+            + " WHERE enterprise_uscc IS NOT NULL GROUP BY enterprise_uscc");
     spark.sql(
         "CREATE OR REPLACE TEMPORARY VIEW person_role_rows AS"
             + " SELECT legal_representative_id_key, '"
@@ -145,23 +166,27 @@ public final class PersonLibraryJob {
             + "' AS role, CAST(NULL AS STRING) AS position, uscc AS enterprise_uscc,"
             + " CAST(NULL AS DATE) AS role_from, CAST(NULL AS DATE) AS role_to,"
             + lineage("enterprise")
-            + ", current_timestamp() FROM "
+            + ", current_timestamp(), CAST(NULL AS DOUBLE) AS share FROM "
             + ENTERPRISE
             + " WHERE legal_representative_id_key IS NOT NULL AND uscc IS NOT NULL"
             + " UNION ALL SELECT id_number_key, '"
             + SENIOR_MANAGER_ROLE
             + "', position, enterprise_uscc, appointed_on, CAST(NULL AS DATE),"
             + lineage("senior_manager")
-            + ", current_timestamp() FROM "
+            + ", current_timestamp(), CAST(NULL AS DOUBLE) FROM "
             + SENIOR_MANAGER
             + " WHERE id_number_key IS NOT NULL AND enterprise_uscc IS NOT NULL"
             + " UNION ALL SELECT shareholder_code_key, '"
             + SHAREHOLDER_ROLE
-            + "', CAST(NULL AS STRING), enterprise_uscc, subscribed_on, CAST(NULL AS DATE),"
+            + "', CAST(NULL AS STRING), s.enterprise_uscc, subscribed_on, CAST(NULL AS DATE),"
             + lineage("shareholder")
-            + ", current_timestamp() FROM "
+            + ", current_timestamp(), CASE WHEN t.total > 0 THEN CAST(s.subscribed_capital AS"
+            + " DOUBLE) / CAST(t.total AS DOUBLE) END FROM "
             + SHAREHOLDER
-            + " WHERE shareholder_code_key IS NOT NULL AND enterprise_uscc IS NOT NULL");
+            + " s LEFT JOIN "
+            + SUBSCRIBED_TOTALS
+            + " t ON t.enterprise_uscc = s.enterprise_uscc"
+            + " WHERE shareholder_code_key IS NOT NULL AND s.enterprise_uscc IS NOT NULL");
     if (increments == null) {
       // roles first, persons last: an interrupted run leaves lib.person's record behind
       overwrite("lib.person_role", "person_role_rows", summary);
@@ -203,7 +228,9 @@ public final class PersonLibraryJob {
       return null;
     }
     Map<String, String> recorded = changes.recorded("lib.person");
-    if (recorded.isEmpty() || !recorded.equals(changes.recorded("lib.person_role"))) {
+    if (recorded.isEmpty()
+        || !recorded.equals(changes.recorded("lib.person_role"))
+        || !recorded.containsKey(SHARES_RECORDED)) {
       return null;
     }
     List<OdsChanges.Increment> increments = new ArrayList<>();
@@ -219,9 +246,10 @@ public final class PersonLibraryJob {
   }
 
   /**
-   * Defines {@code person_role_affected} (the role rows of the changed source rows, as {@code
-   * <table>#<id>} of their lineage) and {@code person_affected} (the person_keys those rows had
-   * before or after the change); returns the number of role rows.
+   * Defines {@code person_role_affected} (the role rows of the changed source rows and of every
+   * shareholding of an enterprise with a changed shareholding, as {@code <table>#<id>} of their
+   * lineage) and {@code person_affected} (the person_keys those rows had before or after the
+   * change); returns the number of role rows.
    */
   private long affected(List<OdsChanges.Increment> increments) {
     List<String> roleKeys = new ArrayList<>();
@@ -234,6 +262,24 @@ public final class PersonLibraryJob {
               + source.get(3)
               + "#', id) AS _affected FROM "
               + increment.keysView());
+      if (source.get(0).equals(SHAREHOLDER)) {
+        // a share depends on every shareholding of the enterprise: one changed, added or removed
+        // changes the others' shares, so all of the enterprise's shareholdings are recomputed
+        roleKeys.add(
+            "SELECT concat('market_regulation.public.shareholder#', s.id) AS _affected FROM "
+                + SHAREHOLDER
+                + " s LEFT SEMI JOIN (SELECT o.enterprise_uscc FROM "
+                + SHAREHOLDER
+                + " o LEFT SEMI JOIN "
+                + increment.keysView()
+                + " c ON o.id = c.id UNION ALL SELECT o.enterprise_uscc FROM "
+                + SHAREHOLDER
+                + " VERSION AS OF "
+                + increment.previousSnapshot()
+                + " o LEFT SEMI JOIN "
+                + increment.keysView()
+                + " c ON o.id = c.id) e ON s.enterprise_uscc = e.enterprise_uscc");
+      }
       for (String version : List.of("", " VERSION AS OF " + increment.previousSnapshot())) {
         personKeys.add(
             "SELECT o."
@@ -247,8 +293,9 @@ public final class PersonLibraryJob {
       }
     }
     spark.sql(
-        "CREATE OR REPLACE TEMPORARY VIEW person_role_affected AS "
-            + String.join(" UNION ALL ", roleKeys));
+        "CREATE OR REPLACE TEMPORARY VIEW person_role_affected AS SELECT DISTINCT _affected FROM ("
+            + String.join(" UNION ALL ", roleKeys)
+            + ")");
     spark
         .sql(
             "SELECT DISTINCT _affected FROM ("

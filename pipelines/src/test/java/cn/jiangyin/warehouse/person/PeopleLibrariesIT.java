@@ -120,14 +120,15 @@ class PeopleLibrariesIT {
     // the man is legal representative of A and shareholder of B: one person, two roles
     assertThat(
             rows(
-                "SELECT person_key, role, position, enterprise_uscc, started_on FROM"
+                "SELECT person_key, role, position, enterprise_uscc, started_on, share FROM"
                     + " lib.person_role"))
         .containsExactlyInAnyOrder(
-            Arrays.asList(KEYS.key(MAN), "法定代表人", null, ENTERPRISE_A, null).toString(),
-            Arrays.asList(KEYS.key(MAN), "股东", null, ENTERPRISE_B, LocalDate.of(2020, 5, 1))
+            Arrays.asList(KEYS.key(MAN), "法定代表人", null, ENTERPRISE_A, null, null).toString(),
+            Arrays.asList(KEYS.key(MAN), "股东", null, ENTERPRISE_B, LocalDate.of(2020, 5, 1), 1.0)
                 .toString(),
-            List.of(KEYS.key(WOMAN), "高管", "监事", ENTERPRISE_A, LocalDate.of(2021, 1, 4)).toString(),
-            Arrays.asList(KEYS.key(INVALID), "法定代表人", null, ENTERPRISE_B, null).toString());
+            Arrays.asList(KEYS.key(WOMAN), "高管", "监事", ENTERPRISE_A, LocalDate.of(2021, 1, 4), null)
+                .toString(),
+            Arrays.asList(KEYS.key(INVALID), "法定代表人", null, ENTERPRISE_B, null, null).toString());
 
     assertThat(rows("SELECT grid_code, grid_level, parent_code, town_code FROM lib.grid"))
         .containsExactlyInAnyOrder(

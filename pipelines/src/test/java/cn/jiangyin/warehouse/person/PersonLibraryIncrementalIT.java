@@ -7,6 +7,7 @@ import cn.jiangyin.warehouse.config.PlatformConfig;
 import cn.jiangyin.warehouse.identity.PersonKeys;
 import cn.jiangyin.warehouse.lake.SparkSessions;
 import cn.jiangyin.warehouse.ods.CurrentStateJob;
+import cn.jiangyin.warehouse.ods.OdsChanges;
 import cn.jiangyin.warehouse.schema.SchemaMigrator;
 import cn.jiangyin.warehouse.schema.TableRegistry;
 import cn.jiangyin.warehouse.standard.ResidentIdNumber;
@@ -16,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.jdbc.JdbcCatalog;
@@ -29,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * lib.person and lib.person_role updated from the ods changes since their last run equal a full
  * rebuild on the same inputs: a legal representative replaced (the old one keeps a sighting of
- * lower priority), a manager deleted (the person goes), a new shareholding, a changed position. The
- * ods tables are built by {@link CurrentStateJob} from hand-made raw change logs.
+ * lower priority), a manager deleted (the person goes), new shareholdings (which move the shares of
+ * the enterprise's other holders), a shareholding deleted, a changed position. The ods tables are
+ * built by {@link CurrentStateJob} from hand-made raw change logs.
  */
 class PersonLibraryIncrementalIT {
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
@@ -84,7 +87,7 @@ class PersonLibraryIncrementalIT {
     spark.sql(
         "CREATE TABLE raw.market_regulation__shareholder (id BIGINT, enterprise_uscc STRING,"
             + " shareholder_name STRING, shareholder_code STRING, shareholder_code_key STRING,"
-            + " subscribed_on DATE"
+            + " subscribed_capital DECIMAL(18,2), subscribed_on DATE"
             + META);
     spark.sql(
         "INSERT INTO restricted.person_identity VALUES "
@@ -97,8 +100,8 @@ class PersonLibraryIncrementalIT {
         manager(2, A, "丁某", THIRD, "监事", "r"));
     append(
         "shareholder",
-        shareholder(1, A, "乙某", "'" + PersonKeys.mask(WOMAN) + "'", key(WOMAN), "r"),
-        shareholder(2, B, "江阴某某投资有限公司", "'" + A + "'", "NULL", "r"));
+        shareholder(1, A, "乙某", "'" + PersonKeys.mask(WOMAN) + "'", key(WOMAN), "60", "r"),
+        shareholder(2, B, "江阴某某投资有限公司", "'" + A + "'", "NULL", "60", "r"));
   }
 
   @AfterAll
@@ -123,33 +126,69 @@ class PersonLibraryIncrementalIT {
         "senior_manager",
         manager(2, A, "丁某", THIRD, "监事", "d"),
         manager(1, B, "甲某", MAN, "总经理", "u"));
-    append("shareholder", shareholder(3, B, "甲某", "'" + PersonKeys.mask(MAN) + "'", key(MAN), "c"));
+    // B gains a holder beside the organisation; A a second holder, which halves the woman's share
+    // although her own row did not change
+    append(
+        "shareholder",
+        shareholder(3, B, "甲某", "'" + PersonKeys.mask(MAN) + "'", key(MAN), "40", "c"),
+        shareholder(4, A, "甲某", "'" + PersonKeys.mask(MAN) + "'", key(MAN), "40", "c"));
     currentState();
 
     PersonLibraryJob.Result incremental = new PersonLibraryJob(spark).run();
-    // persons: the woman (before), the invalid number (after), the man, the deleted manager
-    assertThat(incremental).isEqualTo(new PersonLibraryJob.Result(3, 1, 5, 4, 4));
+    // persons: the woman (before), the invalid number (after), the man, the deleted manager;
+    // roles: enterprise#2, two managers, all four shareholdings of A and B
+    assertThat(incremental).isEqualTo(new PersonLibraryJob.Result(3, 1, 6, 4, 7));
     assertThat(rows("SELECT name, id_valid, lineage FROM lib.person ORDER BY name"))
         .containsExactly(
             "丙某|false|market_regulation.public.enterprise#2@p0007",
             "乙某|true|market_regulation.public.shareholder#1@p0005",
             "甲某|true|market_regulation.public.enterprise#1@p0001");
-    assertThat(rows("SELECT role, position, lineage FROM lib.person_role ORDER BY lineage"))
+    assertThat(rows("SELECT role, position, share, lineage FROM lib.person_role ORDER BY lineage"))
         .containsExactly(
-            "法定代表人|null|market_regulation.public.enterprise#1@p0001",
-            "法定代表人|null|market_regulation.public.enterprise#2@p0007",
-            "高管|总经理|market_regulation.public.senior_manager#1@p0009",
-            "股东|null|market_regulation.public.shareholder#1@p0005",
-            "股东|null|market_regulation.public.shareholder#3@p0010");
+            "法定代表人|null|null|market_regulation.public.enterprise#1@p0001",
+            "法定代表人|null|null|market_regulation.public.enterprise#2@p0007",
+            "高管|总经理|null|market_regulation.public.senior_manager#1@p0009",
+            "股东|null|0.6|market_regulation.public.shareholder#1@p0005",
+            "股东|null|0.4|market_regulation.public.shareholder#3@p0010",
+            "股东|null|0.4|market_regulation.public.shareholder#4@p0011");
     List<String> updated = everything();
 
     PersonLibraryJob.Result rebuilt = new PersonLibraryJob(spark, true).run();
-    assertThat(rebuilt).isEqualTo(new PersonLibraryJob.Result(3, 1, 5));
+    assertThat(rebuilt).isEqualTo(new PersonLibraryJob.Result(3, 1, 6));
     assertThat(everything()).isEqualTo(updated);
 
     assertThat(new PersonLibraryJob(spark).run())
-        .isEqualTo(new PersonLibraryJob.Result(3, 1, 5, 0, 0));
+        .isEqualTo(new PersonLibraryJob.Result(3, 1, 6, 0, 0));
     assertThat(everything()).isEqualTo(updated);
+
+    // the second holder of A leaves: the woman holds all of A again; B's total becomes zero, so
+    // its holder's share is unknown rather than a division by zero
+    append(
+        "shareholder",
+        shareholder(4, A, "甲某", "'" + PersonKeys.mask(MAN) + "'", key(MAN), "40", "d"),
+        shareholder(2, B, "江阴某某投资有限公司", "'" + A + "'", "NULL", "0", "u"),
+        shareholder(3, B, "甲某", "'" + PersonKeys.mask(MAN) + "'", key(MAN), "0", "u"));
+    currentState();
+    assertThat(new PersonLibraryJob(spark).run())
+        .isEqualTo(new PersonLibraryJob.Result(3, 1, 5, 1, 4));
+    assertThat(
+            rows("SELECT share, lineage FROM lib.person_role WHERE role = '股东' ORDER BY lineage"))
+        .containsExactly(
+            "1.0|market_regulation.public.shareholder#1@p0005",
+            "null|market_regulation.public.shareholder#3@p0014");
+    List<String> removed = everything();
+    new PersonLibraryJob(spark, true).run();
+    assertThat(everything()).isEqualTo(removed);
+
+    // a lake from before shares: the migration added the column empty and the last run recorded
+    // no share; the next run rebuilds whole rather than fill in the changed holdings only
+    Map<String, String> older = new HashMap<>(new OdsChanges(spark).recorded("lib.person_role"));
+    assertThat(older.remove(PersonLibraryJob.SHARES_RECORDED)).isEqualTo("true");
+    OdsChanges.withSummary(older, () -> spark.sql("UPDATE lib.person_role SET share = NULL"));
+    OdsChanges.withSummary(older, () -> spark.sql("UPDATE lib.person SET name = name"));
+    PersonLibraryJob.Result upgraded = new PersonLibraryJob(spark).run();
+    assertThat(upgraded.incremental()).isFalse();
+    assertThat(everything()).isEqualTo(removed);
   }
 
   private static void currentState() {
@@ -200,8 +239,9 @@ class PersonLibraryIncrementalIT {
   }
 
   private static String shareholder(
-      long id, String uscc, String name, String code, String codeKey, String op) {
-    return "(%d, '%s', '%s', %s, %s, DATE'2019-05-01'".formatted(id, uscc, name, code, codeKey)
+      long id, String uscc, String name, String code, String codeKey, String capital, String op) {
+    return "(%d, '%s', '%s', %s, %s, %s, DATE'2019-05-01'"
+            .formatted(id, uscc, name, code, codeKey, capital)
         + meta(op);
   }
 

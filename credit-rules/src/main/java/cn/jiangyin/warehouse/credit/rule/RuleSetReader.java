@@ -586,14 +586,6 @@ final class RuleSetReader {
         problem(item, "propagation to 股东 needs min-share");
         continue;
       }
-      if (Propagation.SHAREHOLDER.equals(role)) {
-        // refused rather than skipped: a rule the evaluation would silently ignore misleads
-        problem(
-            fields.get("role"),
-            "propagation to 股东 is not supported yet: lib.person_role carries no shareholding"
-                + " to compare with min-share; only 法定代表人 is propagated");
-        continue;
-      }
       List<String> lists = texts(fields.get("lists"));
       List<String> measureCodes = texts(fields.get("measures"));
       String basis = text(fields.get("basis"));

@@ -540,14 +540,27 @@ public final class RuleSql {
               + ")");
     }
     for (Propagation propagation : rules.propagations()) {
-      if (!propagation.role().equals(Propagation.LEGAL_REPRESENTATIVE)) {
-        // RuleSetReader refuses 股东: lib.person_role carries no shareholding to apply min-share to
-        throw new IllegalArgumentException(
-            "Unsupported propagation role "
-                + propagation.role()
-                + " at "
-                + propagation.definedAt());
-      }
+      boolean shareholder = propagation.role().equals(Propagation.SHAREHOLDER);
+      // a 股东 may hold several shareholdings of one enterprise (lib.person_role has a row per
+      // 出资记录): their shares add up before min-share is applied
+      String links =
+          shareholder
+              ? "(SELECT person_key, enterprise_uscc, sum(share) AS share FROM "
+                  + ROLE_INPUT
+                  + " WHERE role = "
+                  + literal(Propagation.SHAREHOLDER)
+                  + " GROUP BY person_key, enterprise_uscc HAVING sum(share) >= "
+                  + propagation.minimumShare()
+                  + ")"
+              : "(SELECT DISTINCT person_key, enterprise_uscc, CAST(NULL AS DOUBLE) AS share FROM "
+                  + ROLE_INPUT
+                  + " WHERE role = "
+                  + literal(propagation.role())
+                  + ")";
+      String link =
+          shareholder
+              ? "的股东（持股 ', format_number(r.share * 100, '#.##'), '%），该企业被列入'"
+              : "的" + propagation.role() + "，该企业被列入'";
       for (String code : propagation.measures()) {
         Measure measure = rules.measure(code).orElseThrow();
         parts.add(
@@ -555,15 +568,14 @@ public final class RuleSql {
                 + " CAST(NULL AS STRING) AS subject_name, "
                 + measureColumns(measure)
                 + ", named_struct('list', l.list_name, 'entry_id', l.entry_id, 'reason',"
-                + " concat('系', coalesce(l.subject_name, l.subject_id), '（', l.subject_id, '）的"
-                + propagation.role()
-                + "，该企业被列入', l.list_name, '：', l.reason)) AS why,"
+                + " concat('系', coalesce(l.subject_name, l.subject_id), '（', l.subject_id, '）"
+                + link
+                + ", l.list_name, '：', l.reason)) AS why,"
                 + " l.planned_end FROM "
                 + LIST_ENTRY
                 + " l JOIN "
-                + ROLE_INPUT
-                + " r ON r.enterprise_uscc = l.subject_id AND r.role = "
-                + literal(propagation.role())
+                + links
+                + " r ON r.enterprise_uscc = l.subject_id"
                 + " WHERE l.status = 'effective' AND l.subject_type = 'enterprise'"
                 + " AND l.list_code IN ("
                 + propagation.lists().stream()

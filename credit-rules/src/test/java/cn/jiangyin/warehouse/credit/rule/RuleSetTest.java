@@ -120,10 +120,27 @@ class RuleSetTest {
   }
 
   @Test
-  void propagationToShareholdersIsRefusedNotIgnored() throws IOException {
+  void propagationToShareholdersIsReadWithItsMinimumShare() throws IOException {
     copyDefault();
     replace("measures.yaml", "  - role: 法定代表人\n", "  - role: 股东\n    min-share: 0.25\n");
-    assertProblems(at("measures.yaml", 49, "propagation to 股东 is not supported yet"));
+    RuleSet rules = RuleSet.load(directory);
+    assertThat(rules.propagations())
+        .extracting(Propagation::role, Propagation::minimumShare, Propagation::measures)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("股东", 0.25, List.of("M05")));
+  }
+
+  @Test
+  void propagationToShareholdersWithoutMinimumShareIsReported() throws IOException {
+    copyDefault();
+    replace("measures.yaml", "  - role: 法定代表人\n", "  - role: 股东\n");
+    assertProblems(at("measures.yaml", 49, "propagation to 股东 needs min-share"));
+  }
+
+  @Test
+  void minimumShareOutsideZeroToOneIsReported() throws IOException {
+    copyDefault();
+    replace("measures.yaml", "  - role: 法定代表人\n", "  - role: 股东\n    min-share: 1.5\n");
+    assertProblems(at("measures.yaml", 50, "min-share must be above 0 and at most 1, found 1.5"));
   }
 
   @Test

@@ -2,13 +2,15 @@ package cn.jiangyin.warehouse.credit.evaluation;
 
 import static java.util.Objects.requireNonNull;
 
-import cn.jiangyin.warehouse.credit.rule.Propagation;
 import cn.jiangyin.warehouse.credit.rule.RuleSet;
 import cn.jiangyin.warehouse.credit.rule.RuleSql;
+import cn.jiangyin.warehouse.ods.OdsChanges;
 import cn.jiangyin.warehouse.standard.UnifiedSocialCreditCode;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +38,16 @@ import org.slf4j.LoggerFactory;
 public final class CreditEvaluationJob {
   public static final String FACT = "credit.fact";
   public static final String PERSON_ROLE = "lib.person_role";
+
+  /**
+   * Summary properties of every commit an evaluation makes to the credit tables: the as-of date and
+   * the input snapshots (JSON) evaluated. A run that only removes rows leaves no row recording its
+   * inputs; its commit does ({@link #lastInputs}).
+   */
+  public static final String AS_OF_PROPERTY = "jiangyin.credit.as-of";
+
+  public static final String INPUTS_PROPERTY = "jiangyin.credit.input-snapshots";
+
   public static final String SCORE = "credit.score";
   public static final String LIST_ENTRY = "credit.list_entry";
   public static final String VERDICT = "credit.verdict";
@@ -68,8 +80,13 @@ public final class CreditEvaluationJob {
 
   /** The current snapshot of each input (empty for an input without one, or not captured). */
   public Map<String, Optional<Long>> currentSnapshots() {
+    return currentSnapshots(INPUTS);
+  }
+
+  /** The current snapshot of each table (empty for a table without one, or missing). */
+  Map<String, Optional<Long>> currentSnapshots(List<String> tables) {
     Map<String, Optional<Long>> snapshots = new TreeMap<>();
-    for (String table : INPUTS) {
+    for (String table : tables) {
       snapshots.put(table, currentSnapshot(table));
     }
     return snapshots;
@@ -141,15 +158,6 @@ public final class CreditEvaluationJob {
           rules.effectiveFrom(),
           asOf);
     }
-    rules.propagations().stream()
-        .filter(propagation -> !propagation.role().equals(Propagation.LEGAL_REPRESENTATIVE))
-        .forEach(
-            propagation ->
-                LOG.warn(
-                    "Propagation to {} ({}) not applied: {} carries no shareholding yet",
-                    propagation.role(),
-                    propagation.definedAt(),
-                    PERSON_ROLE));
     String inScope =
         scope
             .map(view -> " f LEFT SEMI JOIN " + view + " s ON f.subject_id = s.subject_id")
@@ -164,7 +172,7 @@ public final class CreditEvaluationJob {
         "CREATE OR REPLACE TEMPORARY VIEW "
             + RuleSql.ROLE_INPUT
             + " AS SELECT * FROM "
-            + reading(PERSON_ROLE, snapshots));
+            + roles(snapshots));
     spark
         .udf()
         .register(
@@ -210,13 +218,55 @@ public final class CreditEvaluationJob {
     List<String> columns = List.of(spark.table(table).columns());
     Dataset<Row> ordered = rows.selectExpr(columns.toArray(String[]::new)).persist();
     try {
-      ordered.writeTo(table).overwrite(functions.col("as_of").equalTo(functions.lit(asOf)));
+      OdsChanges.withSummary(
+          runProperties(asOf, inputs),
+          () -> {
+            try {
+              ordered.writeTo(table).overwrite(functions.col("as_of").equalTo(functions.lit(asOf)));
+            } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+              throw new IllegalStateException(
+                  "Cannot write " + table + ": run schemas migrate first", e);
+            }
+          });
       return ordered.count();
-    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      throw new IllegalStateException("Cannot write " + table + ": run schemas migrate first", e);
     } finally {
       ordered.unpersist();
     }
+  }
+
+  static Map<String, String> runProperties(LocalDate asOf, String inputs) {
+    return Map.of(AS_OF_PROPERTY, asOf.toString(), INPUTS_PROPERTY, inputs);
+  }
+
+  /**
+   * The input snapshots (JSON) of the last evaluation of {@code asOf} that wrote {@value #VERDICT}
+   * at or before its snapshot {@code verdictSnapshot}: those its commit recorded, from the newest
+   * ancestor commit naming the date. Empty when none does (commits older than this record, or
+   * expired): then the rows' own input_snapshots are all there is.
+   */
+  public Optional<String> lastInputs(LocalDate asOf, long verdictSnapshot) {
+    Map<Long, Row> snapshots = new HashMap<>();
+    for (Row row :
+        spark
+            .sql(
+                "SELECT snapshot_id, parent_id, summary['"
+                    + AS_OF_PROPERTY
+                    + "'], summary['"
+                    + INPUTS_PROPERTY
+                    + "'] FROM "
+                    + VERDICT
+                    + ".snapshots")
+            .collectAsList()) {
+      snapshots.put(row.getLong(0), row);
+    }
+    Row at = snapshots.get(verdictSnapshot);
+    while (at != null) {
+      if (asOf.toString().equals(at.getString(2)) && !at.isNullAt(3)) {
+        return Optional.of(at.getString(3));
+      }
+      at = at.isNullAt(1) ? null : snapshots.get(at.getLong(1));
+    }
+    return Optional.empty();
   }
 
   String reading(String table, Map<String, Optional<Long>> snapshots) {
@@ -224,6 +274,18 @@ public final class CreditEvaluationJob {
     return snapshot
         .map(id -> table + " VERSION AS OF " + id)
         .orElse("(SELECT * FROM " + table + " WHERE false)");
+  }
+
+  /**
+   * {@value #PERSON_ROLE} as of the snapshots, always with a {@code share}: a snapshot written
+   * before the table had the column (持股比例 came later) reads it as null, so no 股东 meets a min-share
+   * there.
+   */
+  String roles(Map<String, Optional<Long>> snapshots) {
+    String table = reading(PERSON_ROLE, snapshots);
+    boolean hasShare =
+        Arrays.asList(spark.sql("SELECT * FROM " + table).columns()).contains("share");
+    return hasShare ? table : "(SELECT *, CAST(NULL AS DOUBLE) AS share FROM " + table + ")";
   }
 
   private Optional<Long> currentSnapshot(String table) {

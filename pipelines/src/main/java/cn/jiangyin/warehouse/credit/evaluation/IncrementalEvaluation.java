@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import cn.jiangyin.warehouse.credit.rule.RuleSet;
 import cn.jiangyin.warehouse.credit.rule.RuleSql;
+import cn.jiangyin.warehouse.ods.OdsChanges;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,17 +31,19 @@ import org.slf4j.LoggerFactory;
  * and objections and, for a person, on the list entries of the enterprises it is linked to in
  * {@code lib.person_role} (关联惩戒). So the subjects to rewrite are those with a fact or an objection
  * added, changed or removed between the input snapshots the last run recorded and the current ones,
- * the persons whose links changed, and the persons linked to any of those; they are evaluated from
- * their own facts plus those of the enterprises they are linked to. A subject left with no row
- * loses its rows.
+ * the persons whose links changed (a role, an enterprise or a shareholding's share added, changed
+ * or removed), and the persons linked to any of those; they are evaluated from their own facts plus
+ * those of the enterprises they are linked to. A subject left with no row loses its rows.
  *
  * <p>Where the last run is unknown, of another rule version, or its snapshots are gone (expired),
  * the evaluation is full ({@link CreditEvaluationJob#run(RuleSet, LocalDate, Map)}). A new as-of
  * date is always a full evaluation: every row of a date carries it, and the windows move with it.
  *
  * <p>Rows rewritten record the current input snapshots; rows left untouched keep those of the run
- * that wrote them, from which a full evaluation gives the same row. The latest run's snapshots (the
- * row computed last) are the ones a full evaluation reproduces every row from.
+ * that wrote them, from which a full evaluation gives the same row. The latest run's snapshots are
+ * the ones a full evaluation reproduces every row from; its commits record them in their summary
+ * ({@link CreditEvaluationJob#lastInputs}), as a run that only removes rows has no row to hold
+ * them.
  */
 public final class IncrementalEvaluation {
   /** How a run evaluated. */
@@ -173,8 +176,9 @@ public final class IncrementalEvaluation {
   }
 
   /**
-   * The input snapshots of the last evaluation of {@code asOf}: those of the verdict computed last
-   * (verdicts are written last), when every verdict of that date has the rule version.
+   * The input snapshots of the last evaluation of {@code asOf} (verdicts are written last), when
+   * every verdict of that date has the rule version: those its verdict commit recorded, else those
+   * of the verdict computed last.
    */
   private Optional<Map<String, Optional<Long>>> lastRun(RuleSet rules, LocalDate asOf) {
     List<Row> rows =
@@ -191,7 +195,12 @@ public final class IncrementalEvaluation {
     if (row.getLong(0) != 1 || !rules.version().equals(row.getString(1))) {
       return Optional.empty();
     }
-    return Optional.of(parseSnapshots(row.getString(2)));
+    String recorded =
+        job.currentSnapshots(List.of(CreditEvaluationJob.VERDICT))
+            .get(CreditEvaluationJob.VERDICT)
+            .flatMap(snapshot -> job.lastInputs(asOf, snapshot))
+            .orElse(row.getString(2));
+    return Optional.of(parseSnapshots(recorded));
   }
 
   private boolean snapshotExists(String table, long snapshot) {
@@ -211,10 +220,11 @@ public final class IncrementalEvaluation {
     }
     String role = CreditEvaluationJob.PERSON_ROLE;
     if (!previous.get(role).equals(current.get(role))) {
-      // only the columns the rules read: a rebuild that moves as_of alone changes no link
-      String columns = "person_key AS subject_id, role, enterprise_uscc";
-      String before = "SELECT " + columns + " FROM " + job.reading(role, previous);
-      String after = "SELECT " + columns + " FROM " + job.reading(role, current);
+      // only the columns the rules read: a rebuild that moves as_of alone changes no link, a
+      // changed share (another holder came or went) does (股东 propagation compares it)
+      String columns = "person_key AS subject_id, role, enterprise_uscc, share";
+      String before = "SELECT " + columns + " FROM " + job.roles(previous);
+      String after = "SELECT " + columns + " FROM " + job.roles(current);
       parts.append(" UNION ALL SELECT subject_id FROM ((").append(before).append(" EXCEPT ");
       parts.append(after).append(") UNION ALL (").append(after).append(" EXCEPT ").append(before);
       parts.append("))");
@@ -322,7 +332,7 @@ public final class IncrementalEvaluation {
         "CREATE OR REPLACE TEMPORARY VIEW "
             + roles
             + " AS SELECT * FROM "
-            + job.reading(CreditEvaluationJob.PERSON_ROLE, job.currentSnapshots()));
+            + job.roles(job.currentSnapshots()));
     materialise(
         OUTPUT_SCOPE,
         "SELECT subject_id FROM "
@@ -391,7 +401,7 @@ public final class IncrementalEvaluation {
               + key.stream().map(k -> "n." + k + " = t." + k).collect(Collectors.joining(" AND "));
       String source =
           "SELECT *, false AS removed_row FROM credit_incremental_rows UNION ALL " + removed;
-      spark.sql(
+      String merge =
           "MERGE INTO "
               + table
               + " t USING ("
@@ -406,7 +416,10 @@ public final class IncrementalEvaluation {
               + String.join(", ", columns)
               + ") VALUES ("
               + columns.stream().map(c -> "s." + c).collect(Collectors.joining(", "))
-              + ")");
+              + ")";
+      // the commit records the inputs even when the run only deletes rows
+      OdsChanges.withSummary(
+          CreditEvaluationJob.runProperties(asOf, inputs), () -> spark.sql(merge));
       return rows;
     } finally {
       spark.catalog().dropTempView("credit_incremental_rows");

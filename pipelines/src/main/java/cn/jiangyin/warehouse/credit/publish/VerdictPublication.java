@@ -122,8 +122,8 @@ public final class VerdictPublication {
             + asOf
             + "'");
     // one full evaluation and the incremental ones after it (IncrementalEvaluation): one rule
-    // version; rows re-evaluated last record the latest inputs, from which a full evaluation gives
-    // every row, untouched ones included
+    // version; the last run's inputs (recorded by its commit, or by the rows it re-evaluated) are
+    // those from which a full evaluation gives every row, untouched ones included
     List<Row> runs =
         spark
             .sql(
@@ -143,7 +143,11 @@ public final class VerdictPublication {
               + " different rule versions: evaluate that date again");
     }
     String ruleVersion = runs.get(0).getString(0);
-    String inputs = runs.get(0).getString(1);
+    // a last run that only removed rows left no row with its inputs: its commit recorded them
+    String inputs =
+        new CreditEvaluationJob(spark)
+            .lastInputs(asOf, verdictSnapshot)
+            .orElse(runs.get(0).getString(1));
     PublishedRuleSets.Published rules =
         new PublishedRuleSets(spark)
             .version(ruleVersion)

@@ -101,7 +101,8 @@ class CreditEvaluationIT {
             + BOSS
             + "', '法定代表人', NULL, '"
             + PENALISED
-            + "', NULL, NULL, 'market_regulation.public.enterprise#1@1', current_timestamp())");
+            + "', NULL, NULL, 'market_regulation.public.enterprise#1@1', current_timestamp(),"
+            + " NULL)");
     spark.sql(
         "INSERT INTO credit.objection VALUES ('O1', 'serious_dishonesty', '"
             + OBJECTED

@@ -43,6 +43,10 @@ class IncrementalEvaluationIT {
   private static final String DATABASE =
       "credit_incr_it_" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
   private static final LocalDate AS_OF = LocalDate.of(2026, 11, 1);
+
+  /** The date the shareholder rule set is evaluated as of: its rows apart from the default's. */
+  private static final LocalDate SHAREHOLDER_AS_OF = LocalDate.of(2026, 11, 2);
+
   private static final CreditBenchmarkData.Sizes SIZES =
       new CreditBenchmarkData.Sizes(3_000, 200, 800);
   private static final List<String> TABLES =
@@ -172,7 +176,7 @@ class IncrementalEvaluationIT {
             + newcomer
             + "', '法定代表人', NULL, '"
             + listed
-            + "', NULL, NULL, 'it', current_timestamp())");
+            + "', NULL, NULL, 'it', current_timestamp(), NULL)");
     IncrementalEvaluation.Outcome linked = incremental.run(rules, AS_OF);
     assertThat(linked.mode()).isEqualTo(IncrementalEvaluation.Mode.INCREMENTAL);
     assertThat(measures(newcomer)).contains("M05");
@@ -187,14 +191,181 @@ class IncrementalEvaluationIT {
     VerdictReplay.Outcome replay = new VerdictReplay(spark).replay(Instant.now());
     assertThat(replay.differences()).isEmpty();
     assertThat(replay.verdicts()).isGreaterThanOrEqualTo(subjects);
+
+    // 4. a run that only removes rows (a lone person's only fact withdrawn) records its inputs all
+    // the same: a replay of what it published does not bring the removed verdict back
+    String lone =
+        spark
+            .sql(
+                "SELECT min(person_key) FROM lib.person WHERE person_key NOT IN (SELECT person_key"
+                    + " FROM lib.person_role) AND person_key NOT IN (SELECT subject_id FROM"
+                    + " credit.fact)")
+            .first()
+            .getString(0);
+    spark.sql(
+        "INSERT INTO credit.fact SELECT 'it.penalty#LONE', 'administrative_penalty', '行政处罚',"
+            + " NULL, 'negative', 'person', '"
+            + lone
+            + "', NULL, 'person_key', 1.0D, '一般', '罚款', 2000, NULL, NULL, '依据', '部门', DATE"
+            + " '2026-09-01', NULL, true, DATE '2026-09-01', DATE '2026-12-01', DATE '2027-09-01',"
+            + " 'none', NULL, 'it', 'penalty', 'LONE', '1', current_timestamp(), '江阴罚〔2026〕2号',"
+            + " NULL");
+    assertThat(incremental.run(rules, AS_OF).evaluatedSubjects()).isEqualTo(1);
+    assertThat(verdicts(lone)).isEqualTo(1);
+    new VerdictPublication(spark).publish(AS_OF);
+    spark.sql("DELETE FROM credit.fact WHERE fact_id = 'it.penalty#LONE'");
+    IncrementalEvaluation.Outcome removed = incremental.run(rules, AS_OF);
+    assertThat(removed.mode()).isEqualTo(IncrementalEvaluation.Mode.INCREMENTAL);
+    assertThat(List.of(removed.scores(), removed.listEntries(), removed.verdicts()))
+        .containsOnly(0L);
+    assertThat(verdicts(lone)).isZero();
+    VerdictPublication.Publication withdrawn = new VerdictPublication(spark).publish(AS_OF);
+    assertThat(withdrawn.removed()).isEqualTo(1);
+    assertThat(withdrawn.inputSnapshots())
+        .isEqualTo(CreditEvaluationJob.json(removed.inputSnapshots()));
+    assertThat(new VerdictReplay(spark).replay(Instant.now()).differences()).isEmpty();
+    // and the next run starts from the removing run's inputs: nothing left to do
+    assertThat(incremental.run(rules, AS_OF).why()).isEqualTo("inputs unchanged");
+    assertSameAsFull();
+  }
+
+  private static long verdicts(String subject) {
+    return spark
+        .sql(
+            "SELECT count(*) FROM credit.verdict WHERE subject_id = '"
+                + subject
+                + "' AND as_of = DATE '"
+                + AS_OF
+                + "'")
+        .first()
+        .getLong(0);
+  }
+
+  /**
+   * 关联惩戒 to major shareholders (a rule set propagating M05 to 股东 holding at least half): the holder
+   * of half an enterprise on the serious-dishonesty list gets it with the link and the share as
+   * reason, one of a tenth does not, two shareholdings of one person are added up; after the shares
+   * change, the incremental evaluation moves the measure and equals a full one. Bug caught:
+   * min-share ignored or compared per shareholding, a changed share not re-evaluated.
+   */
+  @Test
+  void majorShareholdersOfAListedEnterpriseGetThePropagatedMeasure(@TempDir Path directory)
+      throws Exception {
+    RuleSet shareholderRules = shareholderRules(directory);
+    IncrementalEvaluation incremental = new IncrementalEvaluation(spark);
+    assertThat(incremental.run(shareholderRules, SHAREHOLDER_AS_OF).mode())
+        .isEqualTo(IncrementalEvaluation.Mode.FULL);
+    // the generated holders: those of at least half of a listed enterprise are restricted
+    assertThat(
+            spark
+                .sql(
+                    "SELECT count(*) FROM credit.verdict WHERE as_of = DATE '"
+                        + SHAREHOLDER_AS_OF
+                        + "' AND reasons LIKE '%的股东（持股 %'")
+                .first()
+                .getLong(0))
+        .isPositive();
+    List<String> listed =
+        spark
+            .sql(
+                "SELECT DISTINCT subject_id FROM credit.list_entry WHERE status = 'effective' AND"
+                    + " list_code = 'serious_dishonesty' AND subject_type = 'enterprise' AND"
+                    + " as_of = DATE '"
+                    + SHAREHOLDER_AS_OF
+                    + "' ORDER BY subject_id LIMIT 2")
+            .collectAsList()
+            .stream()
+            .map(row -> row.getString(0))
+            .toList();
+    assertThat(listed).hasSize(2);
+    List<String> persons =
+        spark
+            .sql(
+                "SELECT person_key FROM lib.person WHERE person_key NOT IN (SELECT person_key FROM"
+                    + " lib.person_role) AND person_key NOT IN (SELECT subject_id FROM"
+                    + " credit.fact) ORDER BY person_key DESC LIMIT 3")
+            .collectAsList()
+            .stream()
+            .map(row -> row.getString(0))
+            .toList();
+    String major = persons.get(0);
+    String minor = persons.get(1);
+    String twice = persons.get(2);
+    spark.sql(
+        "INSERT INTO lib.person_role VALUES "
+            + shareholding(major, listed.get(0), "it#major", 0.5)
+            + ", "
+            + shareholding(minor, listed.get(0), "it#minor", 0.1)
+            + ", "
+            + shareholding(twice, listed.get(1), "it#twice-1", 0.3)
+            + ", "
+            + shareholding(twice, listed.get(1), "it#twice-2", 0.3));
+    IncrementalEvaluation.Outcome linked = incremental.run(shareholderRules, SHAREHOLDER_AS_OF);
+    assertThat(linked.mode()).isEqualTo(IncrementalEvaluation.Mode.INCREMENTAL);
+    assertThat(measures(major, SHAREHOLDER_AS_OF)).containsExactly("M05");
+    assertThat(reasons(major, SHAREHOLDER_AS_OF)).contains(listed.get(0), "的股东（持股 50%）");
+    assertThat(measures(minor, SHAREHOLDER_AS_OF)).isEmpty();
+    assertThat(measures(twice, SHAREHOLDER_AS_OF)).containsExactly("M05");
+    assertThat(reasons(twice, SHAREHOLDER_AS_OF)).contains(listed.get(1), "的股东（持股 60%）");
+    assertSameAsFull(shareholderRules, SHAREHOLDER_AS_OF);
+
+    // the shareholding changes hands (the person library rewrites both rows' shares)
+    spark.sql(
+        "UPDATE lib.person_role SET share = CASE lineage WHEN 'it#major' THEN 0.1 ELSE 0.5 END"
+            + " WHERE lineage IN ('it#major', 'it#minor')");
+    IncrementalEvaluation.Outcome moved = incremental.run(shareholderRules, SHAREHOLDER_AS_OF);
+    assertThat(moved.mode()).isEqualTo(IncrementalEvaluation.Mode.INCREMENTAL);
+    assertThat(moved.changedSubjects()).isEqualTo(2);
+    assertThat(measures(major, SHAREHOLDER_AS_OF)).isEmpty();
+    assertThat(measures(minor, SHAREHOLDER_AS_OF)).containsExactly("M05");
+    assertThat(reasons(minor, SHAREHOLDER_AS_OF)).contains(listed.get(0), "的股东（持股 50%）");
+    assertSameAsFull(shareholderRules, SHAREHOLDER_AS_OF);
+  }
+
+  /** The default rule set, under another version, propagating M05 to 股东 with min-share 0.5. */
+  private static RuleSet shareholderRules(Path directory) throws java.io.IOException {
+    for (String file : RuleSet.FILES) {
+      try (java.io.InputStream stream =
+          IncrementalEvaluationIT.class
+              .getClassLoader()
+              .getResourceAsStream(RuleSet.DEFAULT_RESOURCE + file)) {
+        java.nio.file.Files.write(directory.resolve(file), stream.readAllBytes());
+      }
+    }
+    Path ruleset = directory.resolve("ruleset.yaml");
+    java.nio.file.Files.writeString(
+        ruleset,
+        java.nio.file.Files.readString(ruleset).replace("\"2026.11-1\"", "\"2026.11-1-股东\""));
+    Path measures = directory.resolve("measures.yaml");
+    java.nio.file.Files.writeString(
+        measures,
+        java.nio.file.Files.readString(measures)
+            + "  - role: 股东\n"
+            + "    min-share: 0.5\n"
+            + "    lists: [serious_dishonesty]\n"
+            + "    measures: [M05]\n"
+            + "    basis: 测试用规则（非默认规则）\n");
+    RuleSet loaded = RuleSet.load(directory);
+    assertThat(loaded.version()).isEqualTo("2026.11-1-股东");
+    return loaded;
+  }
+
+  private static String shareholding(
+      String person, String enterprise, String lineage, double share) {
+    return "('%s', '股东', NULL, '%s', NULL, NULL, '%s', current_timestamp(), %s)"
+        .formatted(person, enterprise, lineage, share);
   }
 
   /** The three tables as the incremental runs left them equal those of a fresh full evaluation. */
   private static void assertSameAsFull() {
+    assertSameAsFull(rules, AS_OF);
+  }
+
+  private static void assertSameAsFull(RuleSet evaluated, LocalDate asOf) {
     List<List<String>> afterIncremental =
-        TABLES.stream().map(IncrementalEvaluationIT::content).toList();
-    new CreditEvaluationJob(spark).run(rules, AS_OF);
-    List<List<String>> afterFull = TABLES.stream().map(IncrementalEvaluationIT::content).toList();
+        TABLES.stream().map(table -> content(table, asOf)).toList();
+    new CreditEvaluationJob(spark).run(evaluated, asOf);
+    List<List<String>> afterFull = TABLES.stream().map(table -> content(table, asOf)).toList();
     for (int i = 0; i < TABLES.size(); i++) {
       assertThat(afterIncremental.get(i)).as(TABLES.get(i)).isNotEmpty();
       assertThat(afterIncremental.get(i)).as(TABLES.get(i)).isEqualTo(afterFull.get(i));
@@ -202,13 +373,13 @@ class IncrementalEvaluationIT {
   }
 
   /** A table's rows of the as-of date, without input_snapshots and computed_at, sorted. */
-  private static List<String> content(String table) {
+  private static List<String> content(String table, LocalDate asOf) {
     String columns =
         Arrays.stream(spark.table(table).columns())
             .filter(c -> !c.equals("input_snapshots") && !c.equals("computed_at"))
             .collect(Collectors.joining(", "));
     return spark
-        .sql("SELECT " + columns + " FROM " + table + " WHERE as_of = DATE '" + AS_OF + "'")
+        .sql("SELECT " + columns + " FROM " + table + " WHERE as_of = DATE '" + asOf + "'")
         .collectAsList()
         .stream()
         .map(Row::toString)
@@ -238,6 +409,10 @@ class IncrementalEvaluationIT {
   }
 
   private static List<String> measures(String subject) {
+    return measures(subject, AS_OF);
+  }
+
+  private static List<String> measures(String subject, LocalDate asOf) {
     List<String> codes = new ArrayList<>();
     for (Row row :
         spark
@@ -246,7 +421,7 @@ class IncrementalEvaluationIT {
                     + " 'array<struct<code:string>>')) t AS m WHERE subject_id = '"
                     + subject
                     + "' AND as_of = DATE '"
-                    + AS_OF
+                    + asOf
                     + "'")
             .collectAsList()) {
       codes.add(row.getString(0));
@@ -255,13 +430,17 @@ class IncrementalEvaluationIT {
   }
 
   private static String reasons(String subject) {
+    return reasons(subject, AS_OF);
+  }
+
+  private static String reasons(String subject, LocalDate asOf) {
     List<Row> rows =
         spark
             .sql(
                 "SELECT reasons FROM credit.verdict WHERE subject_id = '"
                     + subject
                     + "' AND as_of = DATE '"
-                    + AS_OF
+                    + asOf
                     + "'")
             .collectAsList();
     return rows.isEmpty() ? "" : rows.get(0).getString(0);

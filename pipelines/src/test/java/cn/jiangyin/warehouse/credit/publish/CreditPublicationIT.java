@@ -120,7 +120,8 @@ class CreditPublicationIT {
             + BOSS
             + "', '法定代表人', NULL, '"
             + PENALISED
-            + "', NULL, NULL, 'market_regulation.public.enterprise#1@1', current_timestamp())");
+            + "', NULL, NULL, 'market_regulation.public.enterprise#1@1', current_timestamp(),"
+            + " NULL)");
     spark.sql(
         "CREATE TABLE ods.credit_office__objection (id BIGINT, _position STRING,"
             + " objection_number STRING, subject_type STRING, subject_code STRING,"
