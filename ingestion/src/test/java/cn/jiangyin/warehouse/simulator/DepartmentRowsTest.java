@@ -5,15 +5,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.jiangyin.warehouse.standard.ResidentIdNumber;
 import cn.jiangyin.warehouse.standard.UnifiedSocialCreditCode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * Row generation without a server: determinism, valid codes at invalid share 0, DDL per dialect.
  */
 class DepartmentRowsTest {
+  /** The settings of the market regulator's tests: seed 5, scale 0.3. */
+  private static final SimulationSettings MARKET = SimulationSettings.of(5, 0.3);
+
+  /** The market regulator's rows of {@code world}, generated with {@link #MARKET}. */
+  private static Map<Table, List<Object[]>> marketRegulation(World world) {
+    return new DepartmentRows(world, MARKET, Department.MARKET_REGULATION)
+        .generate(Department.MARKET_REGULATION);
+  }
+
   @Test
   void sameSettingsGiveSameRows() {
     SimulationSettings settings = SimulationSettings.of(5, 0.1);
@@ -34,12 +49,9 @@ class DepartmentRowsTest {
 
   @Test
   void inspectionResultsReferenceRealActiveEnterprisesWithEveryFinding() {
-    SimulationSettings settings = SimulationSettings.of(5, 0.3);
-    World world = World.generate(settings);
-    Map<Table, List<Object[]>> rows =
-        new DepartmentRows(world, settings, Department.MARKET_REGULATION)
-            .generate(Department.MARKET_REGULATION);
-    java.util.Set<String> active = new java.util.HashSet<>();
+    World world = World.generate(MARKET);
+    Map<Table, List<Object[]>> rows = marketRegulation(world);
+    Set<String> active = new HashSet<>();
     world.enterprises.stream()
         .filter(enterprise -> enterprise.status().equals("存续"))
         .forEach(enterprise -> active.add(enterprise.uscc() + "|" + enterprise.name()));
@@ -61,46 +73,38 @@ class DepartmentRowsTest {
    */
   @Test
   void firstShareholderHoldsMoreThanHalfAndThePartsFitTheCapital() {
-    SimulationSettings settings = SimulationSettings.of(5, 0.3);
-    World world = World.generate(settings);
-    Map<Table, List<Object[]>> rows =
-        new DepartmentRows(world, settings, Department.MARKET_REGULATION)
-            .generate(Department.MARKET_REGULATION);
-    Map<Object, java.math.BigDecimal> capital = new java.util.HashMap<>();
+    World world = World.generate(MARKET);
+    Map<Table, List<Object[]>> rows = marketRegulation(world);
+    Map<Object, BigDecimal> capital = new HashMap<>();
     for (Object[] enterprise : rows.get(DepartmentTables.ENTERPRISE)) {
       // id, uscc, registration_number, name, entity_type, legal_representative, …_id, capital
-      capital.put(enterprise[0], (java.math.BigDecimal) enterprise[7]);
+      capital.put(enterprise[0], (BigDecimal) enterprise[7]);
     }
     // id, enterprise_id, enterprise_uscc, shareholder_type, name, code, subscribed_capital, …
-    Map<Object, List<java.math.BigDecimal>> parts = new java.util.LinkedHashMap<>();
+    Map<Object, List<BigDecimal>> parts = new LinkedHashMap<>();
     for (Object[] holder : rows.get(DepartmentTables.SHAREHOLDER)) {
-      parts
-          .computeIfAbsent(holder[1], any -> new java.util.ArrayList<>())
-          .add((java.math.BigDecimal) holder[6]);
+      parts.computeIfAbsent(holder[1], any -> new ArrayList<>()).add((BigDecimal) holder[6]);
     }
     int several = 0;
-    for (Map.Entry<Object, List<java.math.BigDecimal>> enterprise : parts.entrySet()) {
-      java.math.BigDecimal total =
-          enterprise.getValue().stream()
-              .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
-      java.math.BigDecimal registered = capital.get(enterprise.getKey());
+    for (Map.Entry<Object, List<BigDecimal>> enterprise : parts.entrySet()) {
+      BigDecimal total = enterprise.getValue().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+      BigDecimal registered = capital.get(enterprise.getKey());
       assertThat(total).isLessThanOrEqualTo(registered);
       if (enterprise.getValue().size() > 1 && registered.signum() > 0) {
         several++;
-        java.math.BigDecimal first = enterprise.getValue().get(0);
+        BigDecimal first = enterprise.getValue().get(0);
         assertThat(first.doubleValue() / total.doubleValue()).isGreaterThan(0.5);
-        for (java.math.BigDecimal other :
-            enterprise.getValue().subList(1, enterprise.getValue().size())) {
+        for (BigDecimal other : enterprise.getValue().subList(1, enterprise.getValue().size())) {
           assertThat(other.doubleValue() / total.doubleValue()).isLessThan(0.5);
         }
       }
     }
     assertThat(several).isPositive();
-    assertThat(DepartmentRows.subscribedCapital(new java.math.BigDecimal("100.00"), 4, 0))
+    assertThat(DepartmentRows.subscribedCapital(new BigDecimal("100.00"), 4, 0))
         .isEqualByComparingTo("62.50");
-    assertThat(DepartmentRows.subscribedCapital(new java.math.BigDecimal("100.00"), 4, 3))
+    assertThat(DepartmentRows.subscribedCapital(new BigDecimal("100.00"), 4, 3))
         .isEqualByComparingTo("12.50");
-    assertThat(DepartmentRows.subscribedCapital(new java.math.BigDecimal("100.01"), 1, 0))
+    assertThat(DepartmentRows.subscribedCapital(new BigDecimal("100.01"), 1, 0))
         .isEqualByComparingTo("100.01");
   }
 
