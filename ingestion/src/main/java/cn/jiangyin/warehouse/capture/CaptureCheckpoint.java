@@ -6,15 +6,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.formats.FormatModelRegistry;
+import org.apache.iceberg.io.CloseableIterable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +50,7 @@ public record CaptureCheckpoint(
 
   private static final Logger LOG = LoggerFactory.getLogger(CaptureCheckpoint.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ABORTED_SNAPSHOT = "aborted-initial-snapshot";
 
   public CaptureCheckpoint {
     requireNonNull(offsetPartition, "offsetPartition is null");
@@ -79,18 +87,83 @@ public record CaptureCheckpoint(
       if (CaptureCommit.latest(table, source).isEmpty()) {
         continue;
       }
-      // snapshot batches write files of their own, one source per file, so whole files match
-      table
-          .newDelete()
-          .deleteFromRowFilter(
-              id.name().equals(QUARANTINE_TABLE)
-                  ? Expressions.equal("source", source)
-                  : Expressions.alwaysTrue())
-          .set(CaptureCommit.SOURCE, source)
-          .set(CaptureCommit.RESET, "aborted-initial-snapshot")
-          .commit();
+      if (id.name().equals(QUARANTINE_TABLE)) {
+        discardQuarantined(table, source);
+      } else {
+        table
+            .newDelete()
+            .deleteFromRowFilter(Expressions.alwaysTrue())
+            .set(CaptureCommit.SOURCE, source)
+            .set(CaptureCommit.RESET, ABORTED_SNAPSHOT)
+            .commit();
+      }
     }
     return empty();
+  }
+
+  /**
+   * Removes the quarantined changes of {@code source} from the shared quarantine in one commit
+   * marked {@code jiangyin.capture.reset}. A file may hold other sources' changes too — compaction
+   * merges them — and Iceberg cannot tell from a file's statistics that it holds one source only
+   * (string bounds are cut at 16 characters), so a filter delete would be refused. Instead every
+   * file that may hold the source's changes is read: one holding only them is dropped, one holding
+   * others too is rewritten with the others only.
+   */
+  static void discardQuarantined(Table quarantine, String source) {
+    List<DataFile> dropped = new ArrayList<>();
+    List<Record> kept = new ArrayList<>();
+    long discarded = 0;
+    try (CloseableIterable<FileScanTask> tasks =
+        quarantine.newScan().filter(Expressions.equal("source", source)).planFiles()) {
+      for (FileScanTask task : tasks) {
+        DataFile file = task.file();
+        if (!task.deletes().isEmpty()) {
+          throw new IllegalStateException(
+              "Cannot discard the quarantined changes of "
+                  + source
+                  + ": "
+                  + file.location()
+                  + " has delete files, but the quarantine is append-only");
+        }
+        List<Record> rows = readRows(quarantine, file);
+        List<Record> others =
+            rows.stream().filter(row -> !source.equals(row.getField("source"))).toList();
+        if (others.size() < rows.size()) {
+          dropped.add(file);
+          kept.addAll(others);
+          discarded += rows.size() - others.size();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot plan the quarantine of " + source, e);
+    }
+    OverwriteFiles overwrite = quarantine.newOverwrite();
+    dropped.forEach(overwrite::deleteFile);
+    LakeWriter.writeDataFiles(quarantine, kept, 0).forEach(overwrite::addFile);
+    overwrite.set(CaptureCommit.SOURCE, source).set(CaptureCommit.RESET, ABORTED_SNAPSHOT).commit();
+    LOG.info(
+        "Discarded {} quarantined changes of {} ({} files dropped, {} changes of other sources"
+            + " kept)",
+        discarded,
+        source,
+        dropped.size(),
+        kept.size());
+  }
+
+  private static List<Record> readRows(Table table, DataFile file) {
+    // the format-neutral reader: Parquet's own types differ between the plain Iceberg jars and the
+    // Spark runtime, which shades them
+    try (CloseableIterable<Record> rows =
+        FormatModelRegistry.<Record, Object>readBuilder(
+                file.format(), Record.class, table.io().newInputFile(file.location()))
+            .project(table.schema())
+            .build()) {
+      List<Record> copies = new ArrayList<>();
+      rows.forEach(row -> copies.add(row.copy()));
+      return copies;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file.location(), e);
+    }
   }
 
   /**

@@ -401,6 +401,22 @@ public final class LakeWriter implements ChangeSink {
     if (rows.isEmpty() && summary.isEmpty()) {
       return;
     }
+    AppendFiles append = table.newAppend();
+    for (DataFile file : writeDataFiles(table, rows, batch)) {
+      append.appendFile(file);
+    }
+    summary.forEach(append::set);
+    append.commit();
+  }
+
+  /**
+   * Writes {@code rows} as Parquet data files of {@code table}, one or more per partition, without
+   * committing them; {@code taskId} goes into the file names.
+   */
+  static List<DataFile> writeDataFiles(Table table, List<Record> rows, long taskId) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
     Schema schema = table.schema();
     GenericFileWriterFactory writerFactory =
         new GenericFileWriterFactory.Builder(table)
@@ -408,7 +424,7 @@ public final class LakeWriter implements ChangeSink {
             .dataSchema(schema)
             .build();
     OutputFileFactory files =
-        OutputFileFactory.builderFor(table, 1, batch)
+        OutputFileFactory.builderFor(table, 1, taskId)
             .format(FileFormat.PARQUET)
             .operationId(UUID.randomUUID().toString())
             .build();
@@ -425,11 +441,6 @@ public final class LakeWriter implements ChangeSink {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write data files of " + table.name(), e);
     }
-    AppendFiles append = table.newAppend();
-    for (DataFile file : writer.result().dataFiles()) {
-      append.appendFile(file);
-    }
-    summary.forEach(append::set);
-    append.commit();
+    return writer.result().dataFiles();
   }
 }

@@ -2,6 +2,14 @@ package cn.jiangyin.warehouse.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jiangyin.warehouse.schema.SchemaMigrator;
+import cn.jiangyin.warehouse.schema.TableRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,7 +19,11 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
 import org.apache.iceberg.inmemory.InMemoryCatalog;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 
@@ -125,8 +137,77 @@ class CaptureCheckpointTest {
     assertThat(rows(catalog, "src__a")).isEqualTo(1);
   }
 
+  @Test
+  void discardsTheQuarantinedChangesOfAnAbortedSnapshotAndKeepsOtherSourcesSharingTheirFile() {
+    InMemoryCatalog catalog = catalog();
+    // the names share their first 16 characters, where Iceberg cuts a file's string bounds: the
+    // statistics cannot tell the two sources apart
+    String source = "department_market_a";
+    String other = "department_market_b";
+    Table raw = table(catalog, source + "__t");
+    Set<String> batchTables = Set.of(source + "__t", CaptureCheckpoint.QUARANTINE_TABLE);
+    commit(raw, 1, batchTables, IN_SNAPSHOT, null, Position.snapshot(100, 1));
+    new SchemaMigrator(catalog).migrate(TableRegistry.load().table("raw._quarantine"));
+    Table quarantine =
+        catalog.loadTable(TableIdentifier.of("raw", CaptureCheckpoint.QUARANTINE_TABLE));
+    // a file holding both sources' changes (as compaction leaves), then one of the source's only
+    quarantine(
+        quarantine,
+        new CaptureCommit(
+            other,
+            3,
+            Set.of(CaptureCheckpoint.QUARANTINE_TABLE),
+            PARTITION,
+            STREAMING,
+            Optional.empty(),
+            "o2"),
+        quarantined(quarantine, source, "a1"),
+        quarantined(quarantine, other, "o1"),
+        quarantined(quarantine, other, "o2"));
+    quarantine(
+        quarantine,
+        new CaptureCommit(source, 1, batchTables, PARTITION, IN_SNAPSHOT, Optional.empty(), "a2"),
+        quarantined(quarantine, source, "a2"));
+
+    CaptureCheckpoint checkpoint = CaptureCheckpoint.recover(catalog, source);
+
+    assertThat(checkpoint).isEqualTo(CaptureCheckpoint.empty());
+    quarantine.refresh();
+    List<String> left = new ArrayList<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(quarantine).build()) {
+      rows.forEach(row -> left.add(row.getField("source") + "/" + row.getField("position")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    assertThat(left).containsExactlyInAnyOrder(other + "/o1", other + "/o2");
+    assertThat(rows(catalog, source + "__t")).isZero();
+    assertThat(CaptureCheckpoint.read(catalog, source)).isEqualTo(CaptureCheckpoint.empty());
+    assertThat(CaptureCheckpoint.read(catalog, other).committedPositions())
+        .containsEntry(CaptureCheckpoint.QUARANTINE_TABLE, "o2");
+  }
+
   private static String position(long lsn) {
     return Position.of(lsn, lsn, 0);
+  }
+
+  private static Record quarantined(Table quarantine, String source, String position) {
+    Record row = GenericRecord.create(quarantine.schema());
+    row.setField("source", source);
+    row.setField("source_table", "public.t");
+    row.setField("position", position);
+    row.setField("payload", "{}");
+    row.setField("reason", "test");
+    row.setField("quarantined_at", OffsetDateTime.of(2026, 12, 7, 9, 0, 0, 0, ZoneOffset.UTC));
+    return row;
+  }
+
+  /** One capture commit of {@code rows} to the quarantine, written as real Parquet files. */
+  private static void quarantine(Table quarantine, CaptureCommit commit, Record... rows) {
+    var append = quarantine.newAppend();
+    LakeWriter.writeDataFiles(quarantine, List.of(rows), commit.batch())
+        .forEach(append::appendFile);
+    commit.summary().forEach(append::set);
+    append.commit();
   }
 
   private static InMemoryCatalog catalog() {
