@@ -92,7 +92,7 @@ final class MaintainCommand {
       name = "ods",
       mixinStandardHelpOptions = true,
       description =
-          "Compact every ods.* table (and the merge-on-read lib.* tables): rewrite the data files that have position deletes (and small"
+          "Compact every ods.* table (and the merge-on-read lib.* and credit.* tables): rewrite the data files that have position deletes (and small"
               + " files) with the deletes applied; snapshots are kept (the libraries read back).")
   static final class Ods implements Callable<Integer> {
     @Spec private CommandSpec spec;

@@ -48,10 +48,10 @@ public final class OdsMaintenance {
     }
   }
 
-  /** Compacts every ods table, and the library tables that are merge-on-read too. */
+  /** Compacts every ods table, and the library and credit tables that are merge-on-read too. */
   public List<Result> run() {
     List<Result> results = new ArrayList<>();
-    for (String namespace : List.of("ods", "lib")) {
+    for (String namespace : List.of("ods", "lib", "credit")) {
       Namespace name = Namespace.of(namespace);
       if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(name)) {
         continue;

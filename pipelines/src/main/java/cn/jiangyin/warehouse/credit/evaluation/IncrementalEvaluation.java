@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code lib.person_role} (关联惩戒). So the subjects to rewrite are those with a fact or an objection
  * added, changed or removed between the input snapshots the last run recorded and the current ones,
  * the persons whose links changed (a role, an enterprise or a shareholding's share added, changed
- * or removed), and the persons linked to any of those; they are evaluated from their own facts plus
+ * or removed), and the persons linked to a changed enterprise whose list entries changed with it
+ * (found by evaluating the changed subjects first); they are evaluated from their own facts plus
  * those of the enterprises they are linked to. A subject left with no row loses its rows.
  *
  * <p>Where the last run is unknown, of another rule version, or its snapshots are gone (expired),
@@ -67,6 +68,7 @@ public final class IncrementalEvaluation {
       long verdicts) {}
 
   static final String CHANGED = "credit_incremental_changed";
+  static final String PROPAGATING = "credit_incremental_propagating";
   static final String OUTPUT_SCOPE = "credit_incremental_output";
   static final String INPUT_SCOPE = "credit_incremental_input";
 
@@ -115,12 +117,15 @@ public final class IncrementalEvaluation {
       return new Outcome(Mode.INCREMENTAL, "inputs unchanged", current, 0, 0, 0, 0, 0);
     }
     long changed = changedSubjects(rules, previous, current);
+    long propagating = propagatingEnterprises(rules, asOf, current);
     scopes();
     long evaluated = spark.table(OUTPUT_SCOPE).count();
     LOG.info(
-        "Credit evaluation as of {}: {} subjects changed, {} to re-evaluate with their links",
+        "Credit evaluation as of {}: {} subjects changed, {} enterprises of them with other list"
+            + " entries; {} to re-evaluate with the persons linked to those",
         asOf,
         changed,
+        propagating,
         evaluated);
     long[] counts =
         job.inViews(
@@ -322,9 +327,66 @@ public final class IncrementalEvaluation {
   }
 
   /**
-   * {@value #OUTPUT_SCOPE}: the changed subjects and the persons linked to them; {@value
-   * #INPUT_SCOPE}: those and the enterprises those persons are linked to (their entries propagate).
-   * Links at the current snapshot: a link that changed made its person a changed subject.
+   * Registers {@value #PROPAGATING} (subject_id): the changed enterprises whose list entries of the
+   * date differ from those in {@code credit.list_entry}. A linked person's rows read an enterprise's
+   * list entries only (关联惩戒), so the persons linked to an enterprise whose facts changed but whose
+   * entries did not keep their rows. An enterprise's entries depend on its own facts and objections
+   * only: evaluating the changed subjects alone gives them.
+   */
+  private long propagatingEnterprises(
+      RuleSet rules, LocalDate asOf, Map<String, Optional<Long>> current) {
+    if (rules.propagations().isEmpty()) {
+      materialise(PROPAGATING, "SELECT CAST(NULL AS STRING) AS subject_id WHERE false");
+      return 0;
+    }
+    String table = CreditEvaluationJob.LIST_ENTRY;
+    String content =
+        Arrays.stream(spark.table(table).columns())
+            .filter(c -> !c.equals("input_snapshots") && !c.equals("computed_at"))
+            .collect(Collectors.joining(", "));
+    String now =
+        "SELECT "
+            + content
+            + " FROM "
+            + RuleSql.LIST_ENTRY
+            + " WHERE subject_type = 'enterprise'";
+    String before =
+        "SELECT "
+            + content
+            + " FROM "
+            + table
+            + " t LEFT SEMI JOIN "
+            + CHANGED
+            + " c ON c.subject_id = t.subject_id WHERE t.as_of = DATE '"
+            + asOf
+            + "' AND t.subject_type = 'enterprise'";
+    job.inViews(
+        rules,
+        asOf,
+        current,
+        Optional.of(CHANGED),
+        inputs -> {
+          materialise(
+              PROPAGATING,
+              "SELECT DISTINCT subject_id FROM (("
+                  + now
+                  + " EXCEPT "
+                  + before
+                  + ") UNION ALL ("
+                  + before
+                  + " EXCEPT "
+                  + now
+                  + "))");
+          return null;
+        });
+    return spark.table(PROPAGATING).count();
+  }
+
+  /**
+   * {@value #OUTPUT_SCOPE}: the changed subjects and the persons linked to the enterprises among
+   * them whose list entries changed; {@value #INPUT_SCOPE}: those and the enterprises those persons
+   * are linked to (their entries propagate). Links at the current snapshot: a link that changed
+   * made its person a changed subject.
    */
   private void scopes() {
     String roles = RuleSql.ROLE_INPUT;
@@ -340,7 +402,7 @@ public final class IncrementalEvaluation {
             + " UNION SELECT r.person_key FROM "
             + roles
             + " r LEFT SEMI JOIN "
-            + CHANGED
+            + PROPAGATING
             + " c ON c.subject_id = r.enterprise_uscc");
     materialise(
         INPUT_SCOPE,
@@ -417,6 +479,8 @@ public final class IncrementalEvaluation {
               + ") VALUES ("
               + columns.stream().map(c -> "s." + c).collect(Collectors.joining(", "))
               + ")";
+      // position deletes instead of rewriting the date's partition (warehouse maintain compacts)
+      new OdsChanges(spark).mergeOnRead(table);
       // the commit records the inputs even when the run only deletes rows
       OdsChanges.withSummary(
           CreditEvaluationJob.runProperties(asOf, inputs), () -> spark.sql(merge));

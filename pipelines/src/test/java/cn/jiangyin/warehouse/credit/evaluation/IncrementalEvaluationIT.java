@@ -126,6 +126,26 @@ class IncrementalEvaluationIT {
     assertThat(reasons(person)).contains(enterprise, "法定代表人");
     assertSameAsFull();
 
+    // 1b. a minor penalty of an enterprise leaves its list entries as they were: its legal
+    // representative's rows cannot change and are not re-evaluated
+    String fined = unlistedEnterpriseWithLegalRepresentative();
+    String finedRepresentative = legalRepresentative(fined);
+    spark.sql(
+        "INSERT INTO credit.fact SELECT 'it.penalty#FINED', 'administrative_penalty', '行政处罚',"
+            + " NULL, 'negative', 'enterprise', '"
+            + fined
+            + "', '罚款企业', 'uscc', 1.0D, '一般', '罚款', 2000, NULL, NULL, '依据', '部门',"
+            + " DATE '2026-09-01', NULL, true, DATE '2026-09-01', DATE '2026-12-01', DATE"
+            + " '2027-09-01', 'none', NULL, 'it', 'penalty', 'FINED', '1', current_timestamp(),"
+            + " '江阴罚〔2026〕3号', NULL");
+    String representativeVerdict = verdictRow(finedRepresentative);
+    IncrementalEvaluation.Outcome fine = incremental.run(rules, AS_OF);
+    assertThat(fine.changedSubjects()).isEqualTo(1);
+    assertThat(fine.evaluatedSubjects()).isEqualTo(1);
+    assertThat(measures(fined)).doesNotContain("M01");
+    assertThat(verdictRow(finedRepresentative)).isEqualTo(representativeVerdict);
+    assertSameAsFull();
+
     // 2. the fact table rewritten (as the fact build does): the penalty repaired, a fact gone
     String gone = spark.sql("SELECT min(fact_id) FROM credit.fact").first().getString(0);
     spark
@@ -227,6 +247,19 @@ class IncrementalEvaluationIT {
     // and the next run starts from the removing run's inputs: nothing left to do
     assertThat(incremental.run(rules, AS_OF).why()).isEqualTo("inputs unchanged");
     assertSameAsFull();
+  }
+
+  /** The subject's verdict row of {@link #AS_OF} as text, computed_at included. */
+  private static String verdictRow(String subject) {
+    return spark
+        .sql(
+            "SELECT * FROM credit.verdict WHERE subject_id = '"
+                + subject
+                + "' AND as_of = DATE '"
+                + AS_OF
+                + "'")
+        .collectAsList()
+        .toString();
   }
 
   private static long verdicts(String subject) {
