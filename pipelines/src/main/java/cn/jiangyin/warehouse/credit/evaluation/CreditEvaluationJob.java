@@ -195,8 +195,9 @@ public final class CreditEvaluationJob {
       for (Map.Entry<String, String> view : new RuleSql(rules, asOf).views().entrySet()) {
         spark.sql("CREATE OR REPLACE TEMPORARY VIEW " + view.getKey() + " AS " + view.getValue());
         if (RuleSql.REUSED.contains(view.getKey())) {
-          // computed once here instead of once per later view that reads it
-          spark.sql("CACHE TABLE " + view.getKey());
+          // computed once, by the first query reading it, instead of once per later view that
+          // reads it; lazily, so that a reader of the list entries alone computes no later view
+          spark.sql("CACHE LAZY TABLE " + view.getKey());
           cached.add(view.getKey());
         }
       }
