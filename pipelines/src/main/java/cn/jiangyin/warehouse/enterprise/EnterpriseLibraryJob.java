@@ -183,14 +183,15 @@ public final class EnterpriseLibraryJob {
   }
 
   public Result run() {
+    long started = System.nanoTime();
     registerFunctions();
     Register register = map.register();
     List<String> inputs = inputs();
     Map<String, Long> current = changes.current(inputs);
     Map<String, String> summary =
         OdsChanges.record(current, Map.of(CONFIGURATION, configuration()));
-    long started = System.nanoTime();
     Increments increments = increments(inputs, current);
+    started = lap("ods changes since the last run read", started);
     if (increments.byTable() == null) {
       LOG.info("{}: full build ({})", LIBRARY, increments.why());
     } else {
@@ -202,8 +203,9 @@ public final class EnterpriseLibraryJob {
               .map(increment -> increment.odsTable() + " " + increment.changes())
               .collect(Collectors.joining(", ", "[", "]")));
       if (increments.byTable().values().stream().allMatch(increment -> increment.changes() == 0)) {
-        lap("nothing changed, nothing written", started);
-        return counts(register, 0, 0, 0);
+        Result result = counts(register, 0, 0, 0);
+        lap("nothing changed, nothing written; counts reconciled", started);
+        return result;
       }
     }
     Set<String> registerColumns = columns(register.odsTable());
