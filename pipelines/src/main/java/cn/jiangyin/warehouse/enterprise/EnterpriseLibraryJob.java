@@ -8,18 +8,27 @@ import cn.jiangyin.warehouse.enterprise.EnterpriseAttributeMap.Filter;
 import cn.jiangyin.warehouse.enterprise.EnterpriseAttributeMap.Reference;
 import cn.jiangyin.warehouse.enterprise.EnterpriseAttributeMap.Register;
 import cn.jiangyin.warehouse.enterprise.EnterpriseAttributeMap.Rule;
+import cn.jiangyin.warehouse.ods.OdsChanges;
 import cn.jiangyin.warehouse.standard.EnterpriseNames;
 import cn.jiangyin.warehouse.standard.OrganizationCode;
 import cn.jiangyin.warehouse.standard.RegistrationNumber;
 import cn.jiangyin.warehouse.standard.UnifiedSocialCreditCode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
+import java.util.zip.CRC32;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
@@ -48,6 +57,20 @@ import org.slf4j.LoggerFactory;
  * <p>The three tables are synchronised, not overwritten: only rows whose content changed are
  * written (with a new {@code as_of}), rows whose source disappeared are deleted, so re-running on
  * the same data commits nothing.
+ *
+ * <p>Incremental ({@link OdsChanges}): lib.enterprise's commit records the ods snapshots the run
+ * read (the register and the captured departmental tables) and the {@link #CONFIGURATION} (the map
+ * and the library's columns). The next run recomputes the references of the departmental rows
+ * changed since, and every reference whose code or normalised name is a USCC, 注册号, 组织机构代码 or
+ * normalised name of a changed register row before or after the change (a legacy code or a name can
+ * start or stop being unique) — resolved against the whole register; then the attributes and
+ * library rows of the enterprises those references named before or after, and of the changed
+ * register rows' codes. Each table is synchronised within that scope only; the register's
+ * rejections are rewritten when it changed. A run without ods changes commits nothing. Built whole
+ * on the first run, when asked ({@code full}), when the configuration or the set of captured tables
+ * changed, or when a table's history is not there. Each of the three tables records the run in its
+ * commit (or in an empty commit when no row of it changed); when their records differ (a run was
+ * interrupted between them), the next run builds whole.
  */
 public final class EnterpriseLibraryJob {
   /** The register; the library is built only where it is captured. */
@@ -64,17 +87,42 @@ public final class EnterpriseLibraryJob {
   private static final String REGISTER_ATTRIBUTES = "enterprise_register_attributes";
   private static final Logger LOG = LoggerFactory.getLogger(EnterpriseLibraryJob.class);
 
+  /**
+   * Recorded with the ods snapshots: the configuration the run built from ({@link #configuration}).
+   */
+  static final String CONFIGURATION = "jiangyin.lib.enterprise.configuration";
+
+  private static final List<String> REFERENCE_KEY = List.of("source", "source_table", "source_key");
+  private static final String AFFECTED_REFERENCES = "enterprise_reference_affected";
+  private static final String AFFECTED_ENTERPRISES = "enterprise_affected";
+
   private final SparkSession spark;
   private final EnterpriseAttributeMap map;
+  private final boolean full;
+  private final OdsChanges changes;
 
   public EnterpriseLibraryJob(SparkSession spark) {
-    this(spark, EnterpriseAttributeMap.load());
+    this(spark, false);
+  }
+
+  /** With {@code full}, the three tables are built whole, whatever the last run recorded. */
+  public EnterpriseLibraryJob(SparkSession spark, boolean full) {
+    this(spark, EnterpriseAttributeMap.load(), full);
   }
 
   public EnterpriseLibraryJob(SparkSession spark, EnterpriseAttributeMap map) {
+    this(spark, map, false);
+  }
+
+  public EnterpriseLibraryJob(SparkSession spark, EnterpriseAttributeMap map, boolean full) {
     this.spark = requireNonNull(spark, "spark is null");
     this.map = requireNonNull(map, "map is null");
+    this.full = full;
+    this.changes = new OdsChanges(spark);
   }
+
+  /** The increment of every input, or null (build whole) and why. */
+  private record Increments(Map<String, OdsChanges.Increment> byTable, String why) {}
 
   /** 识别方式 — how a reference was resolved, with the confidence given to the method. */
   public enum MatchMethod {
@@ -107,6 +155,8 @@ public final class EnterpriseLibraryJob {
    * @param references enterprise references found in the captured departmental tables
    * @param unmatchedReferences of those, the ones no enterprise of the register was found for
    * @param changedRows rows written or deleted in the three tables (0 on a re-run)
+   * @param affectedReferences references recomputed by an incremental run; -1 for a full build
+   * @param affectedEnterprises enterprises recomputed by an incremental run; -1 for a full build
    */
   public record Result(
       long read,
@@ -114,14 +164,52 @@ public final class EnterpriseLibraryJob {
       long rejected,
       long references,
       long unmatchedReferences,
-      long changedRows) {}
+      long changedRows,
+      long affectedReferences,
+      long affectedEnterprises) {
+    public Result(
+        long read,
+        long accepted,
+        long rejected,
+        long references,
+        long unmatchedReferences,
+        long changedRows) {
+      this(read, accepted, rejected, references, unmatchedReferences, changedRows, -1, -1);
+    }
+
+    public boolean incremental() {
+      return affectedReferences >= 0;
+    }
+  }
 
   public Result run() {
+    long started = System.nanoTime();
     registerFunctions();
     Register register = map.register();
+    List<String> inputs = inputs();
+    Map<String, Long> current = changes.current(inputs);
+    Map<String, String> summary =
+        OdsChanges.record(current, Map.of(CONFIGURATION, configuration()));
+    Increments increments = increments(inputs, current);
+    started = lap("ods changes since the last run read", started);
+    if (increments.byTable() == null) {
+      LOG.info("{}: full build ({})", LIBRARY, increments.why());
+    } else {
+      LOG.info(
+          "{}: incremental build, changed keys since the last run: {}",
+          LIBRARY,
+          increments.byTable().values().stream()
+              .filter(increment -> increment.changes() > 0)
+              .map(increment -> increment.odsTable() + " " + increment.changes())
+              .collect(Collectors.joining(", ", "[", "]")));
+      if (increments.byTable().values().stream().allMatch(increment -> increment.changes() == 0)) {
+        Result result = counts(register, 0, 0, 0);
+        lap("nothing changed, nothing written; counts reconciled", started);
+        return result;
+      }
+    }
     Set<String> registerColumns = columns(register.odsTable());
     String code = register.codeColumn();
-    long started = System.nanoTime();
     materialise(
         "enterprise_register_candidates",
         "SELECT *,"
@@ -149,10 +237,7 @@ public final class EnterpriseLibraryJob {
             + " enterprise_name_normalised("
             + register.nameColumn()
             + ") AS _normalised_name, "
-            + register
-                .registrationNumberColumn()
-                .filter(registerColumns::contains)
-                .orElse("CAST(NULL AS STRING)")
+            + registrationNumber(registerColumns, "")
             + " AS _registration_number,"
             + " enterprise_derive('organization-code', "
             + code
@@ -161,10 +246,52 @@ public final class EnterpriseLibraryJob {
     started = lap("register read", started);
 
     long changed = 0;
-    resolveReferences();
+    long affectedReferences = -1;
+    long affectedEnterprises = -1;
+    String referenceScope = "true";
+    String enterpriseScope = "true";
+    if (increments.byTable() != null) {
+      affectedReferences = affectedReferences(increments.byTable(), registerColumns);
+      started = lap(affectedReferences + " references affected", started);
+      referenceScope =
+          "(source, source_table, source_key) IN (SELECT source, source_table, source_key FROM "
+              + AFFECTED_REFERENCES
+              + ")";
+      enterpriseScope = "uscc IN (SELECT uscc FROM " + AFFECTED_ENTERPRISES + ")";
+      for (String table : List.of(REFERENCES, ATTRIBUTES, LIBRARY)) {
+        changes.mergeOnRead(table);
+      }
+    }
+    resolveReferences(increments.byTable() != null);
+    if (increments.byTable() != null) {
+      // the enterprises the recomputed references named before (the table) and after (the view)
+      affectedEnterprises(increments.byTable().get(register.odsTable()));
+    }
+    String references = referenceScope;
     changed +=
-        sync(REFERENCES, "enterprise_references", List.of("source", "source_table", "source_key"));
+        recording(
+            REFERENCES,
+            summary,
+            () -> sync(REFERENCES, "enterprise_references", REFERENCE_KEY, references));
     started = lap("references resolved and synchronised", started);
+    if (increments.byTable() != null) {
+      affectedEnterprises = spark.table(AFFECTED_ENTERPRISES).count();
+      // attributes of the affected enterprises only: their register records, and all their
+      // references (the synchronised table, the unchanged ones included)
+      materialise(
+          "enterprise_register",
+          "SELECT r.* FROM enterprise_register r LEFT SEMI JOIN "
+              + AFFECTED_ENTERPRISES
+              + " a ON r._uscc = a.uscc");
+      materialise(
+          "enterprise_references",
+          "SELECT r.* FROM "
+              + REFERENCES
+              + " r LEFT SEMI JOIN "
+              + AFFECTED_ENTERPRISES
+              + " a ON r.uscc = a.uscc");
+      started = lap(affectedEnterprises + " enterprises affected", started);
+    }
 
     List<String> views = new ArrayList<>();
     registerAttributes(registerColumns).ifPresent(views::add);
@@ -177,14 +304,55 @@ public final class EnterpriseLibraryJob {
     }
     unionAttributes(views);
     materialise("enterprise_attributes", "SELECT * FROM enterprise_attributes");
-    changed += sync(ATTRIBUTES, "enterprise_attributes", List.of("uscc", "attribute"));
+    String scope = enterpriseScope;
+    changed +=
+        recording(
+            ATTRIBUTES,
+            summary,
+            () -> sync(ATTRIBUTES, "enterprise_attributes", List.of("uscc", "attribute"), scope));
     started = lap("attributes synchronised", started);
-    changed += syncLibrary("SELECT _uscc AS uscc, _lineage AS lineage FROM enterprise_register");
+    changed +=
+        recording(
+            LIBRARY,
+            summary,
+            () ->
+                syncLibrary(
+                    "SELECT _uscc AS uscc, _lineage AS lineage FROM enterprise_register", scope));
     started = lap("library synchronised", started);
 
-    long rejected = reject(register);
+    OdsChanges.Increment registerIncrement =
+        increments.byTable() == null ? null : increments.byTable().get(register.odsTable());
+    if (registerIncrement == null || registerIncrement.changes() > 0) {
+      reject(register);
+    }
+    Result result = counts(register, changed, affectedReferences, affectedEnterprises);
+    lap("rejects written and counts reconciled", started);
+    for (String view :
+        List.of(
+            "enterprise_attributes",
+            REGISTER_ATTRIBUTES,
+            "enterprise_references",
+            "enterprise_references_given",
+            "enterprise_register",
+            "enterprise_register_candidates",
+            AFFECTED_REFERENCES,
+            AFFECTED_ENTERPRISES,
+            "enterprise_register_changed")) {
+      spark.sql("DROP VIEW IF EXISTS " + view);
+    }
+    return result;
+  }
+
+  /** Counts the tables, checks read = accepted + rejected and logs the run's outcome. */
+  private Result counts(
+      Register register, long changed, long affectedReferences, long affectedEnterprises) {
     long read = spark.table(register.odsTable()).count();
     long accepted = spark.table(LIBRARY).count();
+    long rejected =
+        spark
+            .sql("SELECT count(*) FROM quality.rejected_record WHERE job = '" + LIBRARY + "'")
+            .first()
+            .getLong(0);
     if (read != accepted + rejected) {
       throw new IllegalStateException(
           "Cannot reconcile "
@@ -199,26 +367,236 @@ public final class EnterpriseLibraryJob {
     long references = spark.table(REFERENCES).count();
     long unmatched =
         spark.sql("SELECT count(*) FROM " + REFERENCES + " WHERE uscc IS NULL").first().getLong(0);
-    lap("rejects written and counts reconciled", started);
-    for (String view :
-        List.of(
-            "enterprise_attributes",
-            REGISTER_ATTRIBUTES,
-            "enterprise_references",
-            "enterprise_register",
-            "enterprise_register_candidates")) {
-      spark.sql("DROP VIEW IF EXISTS " + view);
-    }
     LOG.info(
-        "{}: {} read, {} accepted, {} rejected; {} references, {} unmatched; {} rows changed",
+        "{}: {} read, {} accepted, {} rejected; {} references, {} unmatched; {} rows changed{}",
         LIBRARY,
         read,
         accepted,
         rejected,
         references,
         unmatched,
-        changed);
-    return new Result(read, accepted, rejected, references, unmatched, changed);
+        changed,
+        affectedReferences < 0
+            ? " (full build)"
+            : " (incremental: "
+                + affectedReferences
+                + " references, "
+                + affectedEnterprises
+                + " enterprises recomputed)");
+    return new Result(
+        read,
+        accepted,
+        rejected,
+        references,
+        unmatched,
+        changed,
+        affectedReferences,
+        affectedEnterprises);
+  }
+
+  /**
+   * The ods tables a run reads: the register, and the captured departmental tables of the
+   * references and of the attributes chosen {@code latest}.
+   */
+  private List<String> inputs() {
+    Set<String> tables = new LinkedHashSet<>();
+    tables.add(map.register().odsTable());
+    for (Reference reference : map.references()) {
+      tables.add(reference.odsTable());
+    }
+    for (Attribute attribute : map.attributes()) {
+      if (attribute.choice() == Choice.LATEST) {
+        tables.add(attribute.odsTable());
+      }
+    }
+    return tables.stream().filter(table -> spark.catalog().tableExists(table)).toList();
+  }
+
+  /**
+   * What the build depends on besides the ods rows: the 一数一源 map and lib.enterprise's columns. A
+   * run recording another value (or none) is followed by a full build.
+   */
+  private String configuration() {
+    CRC32 crc = new CRC32();
+    crc.update(map.toString().getBytes(StandardCharsets.UTF_8));
+    crc.update(spark.table(LIBRARY).schema().toDDL().getBytes(StandardCharsets.UTF_8));
+    return Long.toHexString(crc.getValue());
+  }
+
+  /**
+   * The increment of every input since the run recorded by lib.enterprise, or null with the reason
+   * why the library is built whole.
+   */
+  private Increments increments(List<String> inputs, Map<String, Long> current) {
+    if (full) {
+      return new Increments(null, "asked for: build --full");
+    }
+    Map<String, String> recorded = changes.recorded(LIBRARY);
+    if (recorded.isEmpty()) {
+      return new Increments(null, "no earlier run recorded its ods snapshots");
+    }
+    if (!recorded.equals(changes.recorded(REFERENCES))
+        || !recorded.equals(changes.recorded(ATTRIBUTES))) {
+      return new Increments(null, "the three tables record different runs (one was interrupted)");
+    }
+    if (!configuration().equals(recorded.get(CONFIGURATION))) {
+      return new Increments(null, "the attribute map or the library's columns changed");
+    }
+    Set<String> read =
+        recorded.keySet().stream()
+            .filter(key -> key.startsWith(OdsChanges.ODS_SNAPSHOT_PREFIX))
+            .map(key -> key.substring(OdsChanges.ODS_SNAPSHOT_PREFIX.length()))
+            .collect(Collectors.toSet());
+    if (!read.equals(Set.copyOf(inputs))) {
+      return new Increments(null, "the captured tables changed since the last run");
+    }
+    Map<String, OdsChanges.Increment> byTable = new LinkedHashMap<>();
+    for (String input : inputs) {
+      Optional<OdsChanges.Increment> increment = changes.since(input, recorded, current.get(input));
+      if (increment.isEmpty() || !increment.get().key().equals(List.of(KEY))) {
+        return new Increments(null, "no change history of " + input + " since the last run");
+      }
+      byTable.put(input, increment.get());
+    }
+    return new Increments(byTable, "incremental");
+  }
+
+  /**
+   * Defines {@link #AFFECTED_REFERENCES} (source, source_table, source_key): the references of the
+   * changed departmental rows, and every reference whose resolution the changed register rows can
+   * change — whose code or normalised name is a USCC, 注册号, 组织机构代码 or normalised name a changed
+   * register row had before or after the change (a legacy code or a name can stop or start being
+   * unique). Returns their number.
+   */
+  private long affectedReferences(
+      Map<String, OdsChanges.Increment> increments, Set<String> registerColumns) {
+    Register register = map.register();
+    OdsChanges.Increment registerIncrement = increments.get(register.odsTable());
+    List<String> affected = new ArrayList<>();
+    for (Reference reference : map.references()) {
+      OdsChanges.Increment increment = increments.get(reference.odsTable());
+      if (increment != null && increment.changes() > 0) {
+        affected.add(
+            "SELECT '"
+                + reference.source()
+                + "' AS source, '"
+                + reference.table()
+                + "' AS source_table, CAST("
+                + KEY
+                + " AS STRING) AS source_key FROM "
+                + increment.keysView());
+      }
+    }
+    if (registerIncrement.changes() > 0) {
+      List<String> versions = new ArrayList<>();
+      for (String version : List.of("", " VERSION AS OF " + registerIncrement.previousSnapshot())) {
+        // the registration number column as of the earlier snapshot may be absent too
+        Set<String> columns =
+            version.isEmpty()
+                ? registerColumns
+                : Set.of(spark.sql("SELECT * FROM " + register.odsTable() + version).columns());
+        versions.add(
+            "SELECT CAST(o."
+                + register.codeColumn()
+                + " AS STRING) AS uscc, CAST("
+                + registrationNumber(columns, "o.")
+                + " AS STRING) AS registration_number, enterprise_name_normalised(o."
+                + register.nameColumn()
+                + ") AS normalised FROM "
+                + register.odsTable()
+                + version
+                + " o LEFT SEMI JOIN "
+                + registerIncrement.keysView()
+                + " c ON o."
+                + KEY
+                + " = c."
+                + KEY);
+      }
+      materialise("enterprise_register_changed", String.join(" UNION ALL ", versions));
+      affected.add(
+          "SELECT source, source_table, source_key FROM (SELECT source, source_table, source_key,"
+              + " upper(regexp_replace(code_given, '\\\\s', '')) AS _code,"
+              + " enterprise_name_normalised(name_given) AS _normalised FROM "
+              + REFERENCES
+              + ") WHERE _code IN (SELECT code FROM enterprise_register_codes)"
+              + " OR replace(_code, '-', '') IN (SELECT code FROM enterprise_register_codes)"
+              + " OR _normalised IN (SELECT normalised FROM enterprise_register_changed"
+              + " WHERE normalised IS NOT NULL)");
+      spark.sql(
+          "CREATE OR REPLACE TEMPORARY VIEW enterprise_register_codes AS SELECT code FROM ("
+              + "SELECT upper(uscc) AS code FROM enterprise_register_changed"
+              + " UNION ALL SELECT upper(registration_number) FROM enterprise_register_changed"
+              + " UNION ALL SELECT enterprise_derive('organization-code', uscc)"
+              + " FROM enterprise_register_changed) WHERE code IS NOT NULL");
+    }
+    if (affected.isEmpty()) {
+      affected.add(
+          "SELECT CAST(NULL AS STRING) AS source, CAST(NULL AS STRING) AS source_table,"
+              + " CAST(NULL AS STRING) AS source_key WHERE false");
+    }
+    materialise(
+        AFFECTED_REFERENCES,
+        "SELECT DISTINCT source, source_table, source_key FROM ("
+            + String.join(" UNION ALL ", affected)
+            + ")");
+    return spark.table(AFFECTED_REFERENCES).count();
+  }
+
+  /**
+   * Defines {@link #AFFECTED_ENTERPRISES} (uscc): the enterprises the affected references named
+   * before (in lib.enterprise_reference, not yet synchronised) and after (the recomputed view), and
+   * the codes of the changed register rows before and after the change.
+   */
+  private void affectedEnterprises(OdsChanges.Increment registerIncrement) {
+    List<String> usccs = new ArrayList<>();
+    usccs.add(
+        "SELECT r.uscc FROM "
+            + REFERENCES
+            + " r LEFT SEMI JOIN "
+            + AFFECTED_REFERENCES
+            + " a ON r.source = a.source AND r.source_table = a.source_table"
+            + " AND r.source_key = a.source_key");
+    usccs.add("SELECT uscc FROM enterprise_references");
+    if (registerIncrement.changes() > 0) {
+      usccs.add("SELECT uscc FROM enterprise_register_changed");
+    }
+    materialise(
+        AFFECTED_ENTERPRISES,
+        "SELECT DISTINCT uscc FROM ("
+            + String.join(" UNION ALL ", usccs)
+            + ") WHERE uscc IS NOT NULL");
+  }
+
+  /**
+   * Runs {@code sync} (one of the three tables) with {@code summary} in its commit; when it changed
+   * no row and the table records another run, commits the record alone (an empty append), so the
+   * three tables record the same run. Returns the rows changed.
+   */
+  private long recording(String table, Map<String, String> summary, LongSupplier sync) {
+    long[] changed = {0};
+    OdsChanges.withSummary(summary, () -> changed[0] = sync.getAsLong());
+    if (changed[0] == 0 && !summary.equals(changes.recorded(table))) {
+      try {
+        Table iceberg =
+            Spark3Util.loadIcebergTable(
+                spark, spark.conf().get("spark.sql.defaultCatalog") + "." + table);
+        iceberg.refresh();
+        var append = iceberg.newFastAppend();
+        summary.forEach(append::set);
+        append.commit();
+      } catch (Exception e) {
+        throw new IllegalStateException("Cannot record the run in " + table, e);
+      }
+    }
+    return changed[0];
+  }
+
+  private String registrationNumber(Set<String> columns, String prefix) {
+    return map.register()
+        .registrationNumberColumn()
+        .filter(columns::contains)
+        .map(column -> prefix + column)
+        .orElse("CAST(NULL AS STRING)");
   }
 
   /**
@@ -244,7 +622,7 @@ public final class EnterpriseLibraryJob {
             "enterprise_attributes",
             List.of("uscc", "attribute"),
             "choice = '" + label(Choice.LIBRARY) + "'");
-    changed += syncLibrary("SELECT uscc, lineage FROM " + LIBRARY);
+    changed += syncLibrary("SELECT uscc, lineage FROM " + LIBRARY, "true");
     LOG.info("{}: library attributes refreshed, {} rows changed", LIBRARY, changed);
     return changed;
   }
@@ -282,13 +660,26 @@ public final class EnterpriseLibraryJob {
             DataTypes.StringType);
   }
 
-  /** {@code enterprise_references}: every reference of the captured tables, resolved. */
-  private void resolveReferences() {
+  /**
+   * {@code enterprise_references}: every reference of the captured tables, resolved (against the
+   * whole register); with {@code affectedOnly}, those of {@link #AFFECTED_REFERENCES} only.
+   */
+  private void resolveReferences(boolean affectedOnly) {
+    Set<String> affectedTables = new HashSet<>();
+    if (affectedOnly) {
+      spark
+          .sql("SELECT DISTINCT source, source_table FROM " + AFFECTED_REFERENCES)
+          .collectAsList()
+          .forEach(row -> affectedTables.add(row.getString(0) + "." + row.getString(1)));
+    }
     List<String> selects = new ArrayList<>();
     for (Reference reference : map.references()) {
       String table = reference.odsTable();
       if (!spark.catalog().tableExists(table)) {
         LOG.info("{}: {} is not captured, its references are skipped", LIBRARY, table);
+        continue;
+      }
+      if (affectedOnly && !affectedTables.contains(reference.source() + "." + reference.table())) {
         continue;
       }
       Set<String> columns = columns(table);
@@ -327,7 +718,18 @@ public final class EnterpriseLibraryJob {
                   .map(name -> " OR nullif(trim(" + name + "), '') IS NOT NULL")
                   .orElse("")
               + ")"
-              + reference.where().map(filter -> " AND " + condition(filter)).orElse(""));
+              + reference.where().map(filter -> " AND " + condition(filter)).orElse("")
+              + (affectedOnly
+                  ? " AND CAST("
+                      + KEY
+                      + " AS STRING) IN (SELECT source_key FROM "
+                      + AFFECTED_REFERENCES
+                      + " WHERE source = '"
+                      + reference.source()
+                      + "' AND source_table = '"
+                      + reference.table()
+                      + "')"
+                  : ""));
     }
     if (selects.isEmpty()) {
       selects.add(
@@ -560,7 +962,7 @@ public final class EnterpriseLibraryJob {
    * Synchronises lib.enterprise with the attribute table: one row per enterprise of {@code base}
    * ({@code uscc, lineage}), each attribute cast to its column's type.
    */
-  private long syncLibrary(String base) {
+  private long syncLibrary(String base, String scope) {
     List<String> pivot = new ArrayList<>();
     Set<String> attributes = new HashSet<>();
     for (Attribute attribute : map.attributes()) {
@@ -585,11 +987,7 @@ public final class EnterpriseLibraryJob {
             + ") b LEFT JOIN "
             + ATTRIBUTES
             + " a ON a.uscc = b.uscc GROUP BY b.uscc, b.lineage");
-    return sync(LIBRARY, "enterprise_rows", List.of("uscc"));
-  }
-
-  private long sync(String target, String source, List<String> keys) {
-    return sync(target, source, keys, "true");
+    return sync(LIBRARY, "enterprise_rows", List.of("uscc"), scope);
   }
 
   /**

@@ -47,9 +47,9 @@ public final class LakeBuild {
 
   /**
    * With {@code full}, the libraries that are otherwise updated from the ods changes since their
-   * last run (persons and roles, licences, handling) are rebuilt whole, and the credit evaluation,
-   * otherwise incremental ({@link IncrementalEvaluation}), is run in full ({@code warehouse build
-   * --full}).
+   * last run (enterprises, persons and roles, licences, handling) are rebuilt whole, and the credit
+   * evaluation, otherwise incremental ({@link IncrementalEvaluation}), is run in full ({@code
+   * warehouse build --full}).
    */
   public LakeBuild(SparkSession spark, Catalog catalog, PlatformConfig config, boolean full) {
     this.spark = requireNonNull(spark, "spark is null");
@@ -133,19 +133,24 @@ public final class LakeBuild {
     Optional<ServiceLibrariesJob.Result> services = Optional.empty();
     if (stages.contains(Stage.LIBRARIES)) {
       if (catalog.tableExists(TableIdentifier.parse(EnterpriseLibraryJob.SOURCE))) {
-        EnterpriseLibraryJob.Result library = new EnterpriseLibraryJob(spark).run();
+        EnterpriseLibraryJob.Result library = new EnterpriseLibraryJob(spark, full).run();
         enterprises = Optional.of(library);
         progress.accept(
             String.format(
                 "lib.enterprise (企业库): %,d registered records read, %,d accepted, %,d rejected"
                     + " (see quality.rejected_record); %,d enterprise references, %,d unmatched"
-                    + " (lib.enterprise_reference); %,d rows changed",
+                    + " (lib.enterprise_reference); %,d rows changed%s",
                 library.read(),
                 library.accepted(),
                 library.rejected(),
                 library.references(),
                 library.unmatchedReferences(),
-                library.changedRows()));
+                library.changedRows(),
+                library.incremental()
+                    ? String.format(
+                        " (incremental: %,d references, %,d enterprises recomputed)",
+                        library.affectedReferences(), library.affectedEnterprises())
+                    : ""));
       } else {
         progress.accept(
             "lib.enterprise: skipped, " + EnterpriseLibraryJob.SOURCE + " is not captured");
