@@ -95,6 +95,7 @@ public final class EnterpriseLibraryJob {
   private static final List<String> REFERENCE_KEY = List.of("source", "source_table", "source_key");
   private static final String AFFECTED_REFERENCES = "enterprise_reference_affected";
   private static final String AFFECTED_ENTERPRISES = "enterprise_affected";
+  private static final String REFRESHED = "enterprise_library_attributes_changed";
 
   private final SparkSession spark;
   private final EnterpriseAttributeMap map;
@@ -621,9 +622,21 @@ public final class EnterpriseLibraryJob {
             ATTRIBUTES,
             "enterprise_attributes",
             List.of("uscc", "attribute"),
-            "choice = '" + label(Choice.LIBRARY) + "'");
-    changed += syncLibrary("SELECT uscc, lineage FROM " + LIBRARY, "true");
-    LOG.info("{}: library attributes refreshed, {} rows changed", LIBRARY, changed);
+            "choice = '" + label(Choice.LIBRARY) + "'",
+            Optional.of(REFRESHED));
+    long enterprises = changed == 0 ? 0 : spark.table(REFRESHED).count();
+    if (enterprises > 0) {
+      // lib.enterprise agrees with the attribute table elsewhere: only the rows of the enterprises
+      // whose library attributes changed are pivoted again
+      String scope = "uscc IN (SELECT uscc FROM " + REFRESHED + ")";
+      changed += syncLibrary("SELECT uscc, lineage FROM " + LIBRARY + " WHERE " + scope, scope);
+    }
+    spark.sql("DROP VIEW IF EXISTS " + REFRESHED);
+    LOG.info(
+        "{}: library attributes refreshed, {} rows changed ({} enterprises)",
+        LIBRARY,
+        changed,
+        enterprises);
     return changed;
   }
 
@@ -997,6 +1010,15 @@ public final class EnterpriseLibraryJob {
    * rows written or deleted.
    */
   private long sync(String target, String source, List<String> keys, String scope) {
+    return sync(target, source, keys, scope, Optional.empty());
+  }
+
+  /**
+   * As {@link #sync(String, String, List, String)}; with {@code changedUscc}, registers that view
+   * with the distinct {@code uscc} of the rows written or deleted (when any were).
+   */
+  private long sync(
+      String target, String source, List<String> keys, String scope, Optional<String> changedUscc) {
     List<String> values =
         Arrays.stream(spark.table(source).columns())
             .filter(column -> !keys.contains(column))
@@ -1035,6 +1057,7 @@ public final class EnterpriseLibraryJob {
       if (changes == 0) {
         return 0;
       }
+      changedUscc.ifPresent(view -> materialise(view, "SELECT DISTINCT uscc FROM enterprise_sync"));
       spark.sql(
           "MERGE INTO "
               + target

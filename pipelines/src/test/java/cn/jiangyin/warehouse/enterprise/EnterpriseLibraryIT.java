@@ -216,6 +216,19 @@ class EnterpriseLibraryIT {
         .containsExactly("[grid_center, lib.enterprise_grid, " + A + ", library]");
     // a full run keeps it
     assertThat(new EnterpriseLibraryJob(spark).run().changedRows()).isZero();
+    // the grid row gone: the attribute goes and the enterprise's row loses its grid code, the
+    // only row refreshed
+    spark.sql("DELETE FROM lib.enterprise_grid WHERE uscc = '" + A + "'");
+    assertThat(new EnterpriseLibraryJob(spark).refreshLibraryAttributes()).isEqualTo(2);
+    assertThat(rows("SELECT grid_code FROM lib.enterprise WHERE uscc = '" + A + "'"))
+        .containsExactly("[null]");
+    assertThat(new EnterpriseLibraryJob(spark).refreshLibraryAttributes()).isZero();
+    spark.sql(
+        "INSERT INTO lib.enterprise_grid VALUES ('"
+            + A
+            + "', '32028110001001', '网格事件',"
+            + " current_timestamp())");
+    assertThat(new EnterpriseLibraryJob(spark).refreshLibraryAttributes()).isEqualTo(2);
   }
 
   @Test

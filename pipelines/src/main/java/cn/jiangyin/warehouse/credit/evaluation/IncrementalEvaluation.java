@@ -328,10 +328,10 @@ public final class IncrementalEvaluation {
 
   /**
    * Registers {@value #PROPAGATING} (subject_id): the changed enterprises whose list entries of the
-   * date differ from those in {@code credit.list_entry}. A linked person's rows read an enterprise's
-   * list entries only (关联惩戒), so the persons linked to an enterprise whose facts changed but whose
-   * entries did not keep their rows. An enterprise's entries depend on its own facts and objections
-   * only: evaluating the changed subjects alone gives them.
+   * date differ from those in {@code credit.list_entry}. A linked person's rows read an
+   * enterprise's list entries only (关联惩戒), so the persons linked to an enterprise whose facts
+   * changed but whose entries did not keep their rows. An enterprise's entries depend on its own
+   * facts and objections only: evaluating the changed subjects alone gives them.
    */
   private long propagatingEnterprises(
       RuleSet rules, LocalDate asOf, Map<String, Optional<Long>> current) {
@@ -345,11 +345,7 @@ public final class IncrementalEvaluation {
             .filter(c -> !c.equals("input_snapshots") && !c.equals("computed_at"))
             .collect(Collectors.joining(", "));
     String now =
-        "SELECT "
-            + content
-            + " FROM "
-            + RuleSql.LIST_ENTRY
-            + " WHERE subject_type = 'enterprise'";
+        "SELECT " + content + " FROM " + RuleSql.LIST_ENTRY + " WHERE subject_type = 'enterprise'";
     String before =
         "SELECT "
             + content
