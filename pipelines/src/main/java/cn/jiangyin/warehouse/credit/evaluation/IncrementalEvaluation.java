@@ -81,9 +81,31 @@ public final class IncrementalEvaluation {
   private final SparkSession spark;
   private final CreditEvaluationJob job;
 
+  /**
+   * Below this many persons linked to the changed enterprises, they are all re-evaluated instead of
+   * first finding the enterprises whose list entries changed: that first pass costs about one
+   * evaluation, whose cost at such sizes is its fixed part (planning and running the rule SQL), not
+   * the number of subjects.
+   */
+  public static final long NARROWING_MIN_LINKED = 10_000;
+
+  private final long narrowingMinLinked;
+
   public IncrementalEvaluation(SparkSession spark) {
+    this(spark, NARROWING_MIN_LINKED);
+  }
+
+  /**
+   * With {@code narrowingMinLinked} persons linked to the changed enterprises or more, only those
+   * linked to an enterprise whose list entries changed are re-evaluated (0: always).
+   */
+  public IncrementalEvaluation(SparkSession spark, long narrowingMinLinked) {
     this.spark = requireNonNull(spark, "spark is null");
     this.job = new CreditEvaluationJob(spark);
+    if (narrowingMinLinked < 0) {
+      throw new IllegalArgumentException("Invalid narrowingMinLinked: " + narrowingMinLinked);
+    }
+    this.narrowingMinLinked = narrowingMinLinked;
   }
 
   /**
@@ -121,8 +143,8 @@ public final class IncrementalEvaluation {
     scopes();
     long evaluated = spark.table(OUTPUT_SCOPE).count();
     LOG.info(
-        "Credit evaluation as of {}: {} subjects changed, {} enterprises of them with other list"
-            + " entries; {} to re-evaluate with the persons linked to those",
+        "Credit evaluation as of {}: {} subjects changed, {} of them propagating to linked"
+            + " persons; {} to re-evaluate with the persons linked to those",
         asOf,
         changed,
         propagating,
@@ -338,6 +360,26 @@ public final class IncrementalEvaluation {
     if (rules.propagations().isEmpty()) {
       materialise(PROPAGATING, "SELECT CAST(NULL AS STRING) AS subject_id WHERE false");
       return 0;
+    }
+    long linked =
+        spark
+            .sql(
+                "SELECT count(DISTINCT r.person_key) FROM "
+                    + job.roles(current)
+                    + " r LEFT SEMI JOIN "
+                    + CHANGED
+                    + " c ON c.subject_id = r.enterprise_uscc")
+            .first()
+            .getLong(0);
+    if (linked < narrowingMinLinked) {
+      LOG.info(
+          "Credit evaluation as of {}: {} persons linked to the changed subjects, re-evaluated"
+              + " all (fewer than {})",
+          asOf,
+          linked,
+          narrowingMinLinked);
+      materialise(PROPAGATING, "SELECT subject_id FROM " + CHANGED);
+      return spark.table(PROPAGATING).count();
     }
     String table = CreditEvaluationJob.LIST_ENTRY;
     String content =

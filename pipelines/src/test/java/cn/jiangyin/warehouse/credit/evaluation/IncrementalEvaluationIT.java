@@ -99,7 +99,8 @@ class IncrementalEvaluationIT {
    */
   @Test
   void incrementalEqualsFullAfterEachKindOfChange() throws Exception {
-    IncrementalEvaluation incremental = new IncrementalEvaluation(spark);
+    // narrowed to the enterprises whose list entries changed however few persons are linked
+    IncrementalEvaluation incremental = new IncrementalEvaluation(spark, 0);
     IncrementalEvaluation.Outcome first = incremental.run(rules, AS_OF);
     assertThat(first.mode()).isEqualTo(IncrementalEvaluation.Mode.FULL);
     long subjects = first.verdicts();
@@ -144,6 +145,19 @@ class IncrementalEvaluationIT {
     assertThat(fine.evaluatedSubjects()).isEqualTo(1);
     assertThat(measures(fined)).doesNotContain("M01");
     assertThat(verdictRow(finedRepresentative)).isEqualTo(representativeVerdict);
+    assertSameAsFull();
+    // with the default threshold, so few linked persons are re-evaluated without the first pass
+    spark.sql(
+        "INSERT INTO credit.fact SELECT 'it.penalty#FINED2', 'administrative_penalty', '行政处罚',"
+            + " NULL, 'negative', 'enterprise', '"
+            + fined
+            + "', '罚款企业', 'uscc', 1.0D, '一般', '罚款', 1000, NULL, NULL, '依据', '部门',"
+            + " DATE '2026-09-02', NULL, true, DATE '2026-09-02', DATE '2026-12-02', DATE"
+            + " '2027-09-02', 'none', NULL, 'it', 'penalty', 'FINED2', '1', current_timestamp(),"
+            + " '江阴罚〔2026〕4号', NULL");
+    IncrementalEvaluation.Outcome fineAgain = new IncrementalEvaluation(spark).run(rules, AS_OF);
+    assertThat(fineAgain.changedSubjects()).isEqualTo(1);
+    assertThat(fineAgain.evaluatedSubjects()).isGreaterThan(1);
     assertSameAsFull();
 
     // 2. the fact table rewritten (as the fact build does): the penalty repaired, a fact gone
