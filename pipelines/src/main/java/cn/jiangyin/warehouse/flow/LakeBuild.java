@@ -222,14 +222,14 @@ public final class LakeBuild {
             : null;
     CreditFactJob.Result facts = null;
     if (stages.contains(Stage.FACTS)) {
-      facts = new CreditFactJob(spark, catalog).run(creditRules.rules().publicationPeriods());
+      facts = new CreditFactJob(spark, catalog, full).run(creditRules.rules().publicationPeriods());
       facts
           .skipped()
           .forEach(table -> progress.accept("credit.fact: skipped " + table + ", not captured"));
       progress.accept(
           String.format(
-              "credit.fact (信用事实): %,d facts, %,d rejected (see quality.rejected_record)%s",
-              facts.facts(), facts.rejected(), facts.upToDate() ? " (up to date)" : ""));
+              "credit.fact (信用事实): %,d facts, %,d rejected (see quality.rejected_record); %s",
+              facts.facts(), facts.rejected(), facts.upToDate() ? "up to date" : facts.how()));
     }
     QualityJob.Result quality = null;
     if (stages.contains(Stage.QUALITY)) {

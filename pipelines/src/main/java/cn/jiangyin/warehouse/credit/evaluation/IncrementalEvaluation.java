@@ -2,6 +2,7 @@ package cn.jiangyin.warehouse.credit.evaluation;
 
 import static java.util.Objects.requireNonNull;
 
+import cn.jiangyin.warehouse.credit.fact.CreditFactJob;
 import cn.jiangyin.warehouse.credit.rule.RuleSet;
 import cn.jiangyin.warehouse.credit.rule.RuleSql;
 import cn.jiangyin.warehouse.ods.OdsChanges;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -17,6 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -91,6 +96,9 @@ public final class IncrementalEvaluation {
 
   private final long narrowingMinLinked;
 
+  /** How the last run found the changed facts (for its outcome). */
+  private String factChangesFrom = "unchanged";
+
   public IncrementalEvaluation(SparkSession spark) {
     this(spark, NARROWING_MIN_LINKED);
   }
@@ -134,6 +142,7 @@ public final class IncrementalEvaluation {
             "snapshot " + input.getValue().get() + " of " + input.getKey() + " is gone (expired)");
       }
     }
+    factChangesFrom = "unchanged";
     if (previous.equals(current)) {
       LOG.info("Credit evaluation as of {}: inputs unchanged since the last run", asOf);
       return new Outcome(Mode.INCREMENTAL, "inputs unchanged", current, 0, 0, 0, 0, 0);
@@ -178,7 +187,7 @@ public final class IncrementalEvaluation {
                 });
     return new Outcome(
         Mode.INCREMENTAL,
-        "inputs changed since the last evaluation",
+        "inputs changed since the last evaluation (credit.fact: " + factChangesFrom + ")",
         current,
         changed,
         evaluated,
@@ -276,7 +285,33 @@ public final class IncrementalEvaluation {
    * hash of the content.
    */
   private String changedFacts(Optional<Long> before, Optional<Long> after) {
+    Optional<List<String>> builds =
+        before.isPresent() && after.isPresent()
+            ? loggedBuilds(before.get(), after.get())
+            : Optional.empty();
+    if (builds.isPresent()) {
+      factChangesFrom = "the change log of " + builds.get().size() + " incremental builds";
+      LOG.info(
+          "credit.fact: {} incremental builds since snapshot {}, reading their logged changes",
+          builds.get().size(),
+          before.get());
+      if (builds.get().isEmpty()) {
+        return "SELECT CAST(NULL AS STRING) AS subject_id WHERE false";
+      }
+      String ids =
+          builds.get().stream().map(id -> "'" + id + "'").collect(Collectors.joining(", "));
+      return "SELECT subject_before AS subject_id FROM "
+          + CreditFactJob.CHANGE_LOG
+          + " WHERE build_id IN ("
+          + ids
+          + ") UNION ALL SELECT subject_after FROM "
+          + CreditFactJob.CHANGE_LOG
+          + " WHERE build_id IN ("
+          + ids
+          + ")";
+    }
     if (before.isPresent() && after.isPresent() && onlyAppends(before.get(), after.get())) {
+      factChangesFrom = "the appended rows";
       LOG.info(
           "credit.fact: only appends since snapshot {}, reading the appended rows", before.get());
       spark
@@ -289,6 +324,7 @@ public final class IncrementalEvaluation {
           .createOrReplaceTempView("credit_incremental_appended");
       return "SELECT subject_id FROM credit_incremental_appended";
     }
+    factChangesFrom = "a row-by-row comparison of two snapshots";
     String[] columns = spark.table(CreditEvaluationJob.FACT).columns();
     String content =
         Arrays.stream(columns)
@@ -313,6 +349,35 @@ public final class IncrementalEvaluation {
         + " EXCEPT "
         + old
         + "))";
+  }
+
+  /**
+   * The ids of the builds between two snapshots of credit.fact when every commit between them is an
+   * incremental fact build (whose changes {@link CreditFactJob#CHANGE_LOG} holds) or a compaction
+   * (same rows); empty otherwise.
+   */
+  private Optional<List<String>> loggedBuilds(long before, long after) {
+    Table table;
+    try {
+      table =
+          Spark3Util.loadIcebergTable(
+              spark, spark.conf().get("spark.sql.defaultCatalog") + "." + CreditEvaluationJob.FACT);
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot load " + CreditEvaluationJob.FACT, e);
+    }
+    List<String> builds = new ArrayList<>();
+    Snapshot at = table.snapshot(after);
+    while (at != null && at.snapshotId() != before) {
+      Map<String, String> summary = at.summary();
+      if ("incremental".equals(summary.get(CreditFactJob.BUILD_MODE_PROPERTY))
+          && summary.containsKey(CreditFactJob.BUILD_PROPERTY)) {
+        builds.add(summary.get(CreditFactJob.BUILD_PROPERTY));
+      } else if (!"replace".equals(at.operation())) {
+        return Optional.empty();
+      }
+      at = at.parentId() == null ? null : table.snapshot(at.parentId());
+    }
+    return at == null ? Optional.empty() : Optional.of(builds);
   }
 
   /** Whether every snapshot after {@code before} up to {@code after} is an append. */

@@ -7,7 +7,10 @@ import cn.jiangyin.warehouse.capture.CaptureStatistics;
 import cn.jiangyin.warehouse.capture.SourceDefinition;
 import cn.jiangyin.warehouse.catalog.CatalogFactory;
 import cn.jiangyin.warehouse.config.PlatformConfig;
+import cn.jiangyin.warehouse.credit.evaluation.CreditEvaluationJob;
+import cn.jiangyin.warehouse.credit.evaluation.IncrementalEvaluation;
 import cn.jiangyin.warehouse.credit.rule.PublicationPeriod;
+import cn.jiangyin.warehouse.credit.rule.RuleSet;
 import cn.jiangyin.warehouse.identity.PersonKeys;
 import cn.jiangyin.warehouse.lake.SparkSessions;
 import cn.jiangyin.warehouse.ods.CurrentStateJob;
@@ -29,6 +32,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,12 +40,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,6 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
  * per table facts = source rows − records whose code is no valid USCC, lineage back to the source
  * row and its change position, no clear ID number, and a re-run that changes nothing.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CreditFactIT {
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
   private static final String CAPTURE_PASSWORD =
@@ -76,6 +85,7 @@ class CreditFactIT {
   private static Map<Department, JdbcTarget> targets;
   private static SparkSession spark;
   private static JdbcCatalog catalog;
+  private static PersonKeys keys;
 
   @BeforeAll
   static void captureTheDepartments() throws Exception {
@@ -106,7 +116,13 @@ class CreditFactIT {
             home);
     catalog = CatalogFactory.open(config);
     new SchemaMigrator(catalog).migrate(TableRegistry.load().tables());
-    PersonKeys keys = new PersonKeys(config.personKeySecret());
+    keys = new PersonKeys(config.personKeySecret());
+    spark = SparkSessions.create(config, "credit-fact-it");
+    captureAndApply();
+  }
+
+  /** Captures what the departments' databases hold or changed since, and applies it to ods. */
+  private static void captureAndApply() throws Exception {
     for (SourceDefinition source :
         SimulatedSources.definitions(
             targets,
@@ -120,7 +136,6 @@ class CreditFactIT {
         assertThat(statistics.quarantined()).as(source.name()).isZero();
       }
     }
-    spark = SparkSessions.create(config, "credit-fact-it");
     CurrentStateJob currentState = new CurrentStateJob(spark, catalog);
     for (String raw : currentState.rawTables()) {
       currentState.run(raw);
@@ -156,6 +171,7 @@ class CreditFactIT {
   }
 
   @Test
+  @Order(1)
   void factsFromTheCapturedDepartmentsCarryWindowsRepairsAndLineageAndARerunChangesNothing()
       throws Exception {
     CreditFactJob job = new CreditFactJob(spark, catalog);
@@ -345,6 +361,149 @@ class CreditFactIT {
                 .currentSnapshot()
                 .snapshotId())
         .isEqualTo(snapshot);
+  }
+
+  /**
+   * Bug caught: an incremental build that misses a kind of change (an updated, deleted or inserted
+   * source record, a repair decision naming an existing fact), keeps a stale row or rejection, or
+   * logs other facts than those it changed; an evaluation that reads the wrong builds' log.
+   */
+  @Test
+  @Order(2)
+  void anIncrementalBuildEqualsAWholeOneAndTheEvaluationTakesItsChangesFromTheLog()
+      throws Exception {
+    CreditFactJob job = new CreditFactJob(spark, catalog);
+    job.run(PERIODS);
+    LocalDate asOf = LocalDate.of(2026, 11, 1);
+    RuleSet rules = RuleSet.load();
+    IncrementalEvaluation evaluation = new IncrementalEvaluation(spark);
+    evaluation.run(rules, asOf);
+
+    // four penalties of enterprises: one made serious, one deleted, one copied as a new decision,
+    // one repaired by a new decision of the credit office
+    List<Row> penalties =
+        spark
+            .sql(
+                "SELECT source_key, decision_number FROM credit.fact"
+                    + " WHERE source_table = 'penalty_decision' AND subject_type = 'enterprise'"
+                    + " AND severity = '一般' AND penalty_kind <> '警告' AND repair_status = 'none'"
+                    + " AND decision_number NOT IN (SELECT fact_number FROM"
+                    + " ods.credit_office__repair_decision WHERE fact_number IS NOT NULL)"
+                    + " ORDER BY fact_id LIMIT 4")
+            .collectAsList();
+    assertThat(penalties).hasSize(4);
+    String updated = penalties.get(0).getString(0);
+    String deleted = penalties.get(1).getString(0);
+    String copied = penalties.get(2).getString(0);
+    String repaired = penalties.get(3).getString(0);
+    String repairedNumber = penalties.get(3).getString(1);
+    JdbcTarget enforcement = targets.get(Department.COMPREHENSIVE_ENFORCEMENT);
+    long added =
+        Long.parseLong(rows(enforcement, "SELECT max(id) + 1 FROM penalty_decision").get(0).get(0));
+    JdbcTarget office = targets.get(Department.CREDIT_OFFICE);
+    long repair =
+        Long.parseLong(rows(office, "SELECT max(id) + 1 FROM repair_decision").get(0).get(0));
+    inOneSession(
+        enforcement,
+        "UPDATE penalty_decision SET severity = '严重' WHERE id = " + updated,
+        "DELETE FROM penalty_decision WHERE id = " + deleted,
+        "CREATE TEMPORARY TABLE copied AS SELECT * FROM penalty_decision WHERE id = " + copied,
+        "UPDATE copied SET id = " + added + ", decision_number = concat(decision_number, '-2')",
+        "INSERT INTO penalty_decision SELECT * FROM copied");
+    inOneSession(
+        office,
+        "CREATE TEMPORARY TABLE granted AS SELECT * FROM repair_decision LIMIT 1",
+        "UPDATE granted SET id = "
+            + repair
+            + ", fact_department = '综合执法局', fact_number = '"
+            + repairedNumber
+            + "', outcome = '准予', decided_on = DATE '2026-10-15'",
+        "INSERT INTO repair_decision SELECT * FROM granted");
+    captureAndApply();
+
+    CreditFactJob.Result increment = job.run(PERIODS);
+    assertThat(increment.how()).startsWith("incremental");
+    String build = currentSummary("credit.fact").get(CreditFactJob.BUILD_PROPERTY);
+    assertThat(
+            rows(
+                "SELECT fact_id, change FROM credit.fact_change WHERE build_id = '"
+                    + build
+                    + "' ORDER BY fact_id"))
+        .containsExactlyInAnyOrder(
+            "comprehensive_enforcement.penalty_decision#" + updated + "|changed",
+            "comprehensive_enforcement.penalty_decision#" + deleted + "|removed",
+            "comprehensive_enforcement.penalty_decision#" + added + "|added",
+            "comprehensive_enforcement.penalty_decision#" + repaired + "|changed");
+    assertThat(
+            rows(
+                "SELECT severity, repair_status FROM credit.fact WHERE fact_id IN ("
+                    + "'comprehensive_enforcement.penalty_decision#"
+                    + updated
+                    + "', 'comprehensive_enforcement.penalty_decision#"
+                    + repaired
+                    + "') ORDER BY severity"))
+        .containsExactly("一般|repaired", "严重|none");
+
+    // the credit evaluation re-evaluates the subjects of the logged facts: same rows as in full
+    IncrementalEvaluation.Outcome outcome = evaluation.run(rules, asOf);
+    assertThat(outcome.mode()).isEqualTo(IncrementalEvaluation.Mode.INCREMENTAL);
+    assertThat(outcome.why()).contains("the change log of 1 incremental builds");
+    assertThat(outcome.changedSubjects())
+        .isEqualTo(
+            scalar(
+                "SELECT count(DISTINCT s) FROM (SELECT subject_before AS s FROM credit.fact_change"
+                    + " UNION ALL SELECT subject_after FROM credit.fact_change) WHERE s IS NOT NULL"));
+    List<String> tables =
+        List.of(
+            CreditEvaluationJob.LIST_ENTRY, CreditEvaluationJob.SCORE, CreditEvaluationJob.VERDICT);
+    List<List<String>> incremental = tables.stream().map(table -> evaluated(table, asOf)).toList();
+    new CreditEvaluationJob(spark).run(rules, asOf);
+    assertThat(tables.stream().map(table -> evaluated(table, asOf)).toList())
+        .isEqualTo(incremental);
+
+    // the same facts and rejections as a whole build of the same inputs
+    String rejections =
+        "SELECT source_table, record_key, reason, detail FROM quality.rejected_record"
+            + " WHERE job = 'credit.fact' ORDER BY 1, 2";
+    List<String> facts = rows("SELECT * FROM credit.fact ORDER BY fact_id");
+    List<String> rejected = rows(rejections);
+    CreditFactJob.Result whole = new CreditFactJob(spark, catalog, true).run(PERIODS);
+    assertThat(whole.how()).startsWith("full");
+    assertThat(whole.tables()).isEqualTo(increment.tables());
+    assertThat(rows("SELECT * FROM credit.fact ORDER BY fact_id")).isEqualTo(facts);
+    assertThat(rows(rejections)).isEqualTo(rejected);
+  }
+
+  /** A table's rows of the as-of date, without input_snapshots and computed_at, sorted. */
+  private static List<String> evaluated(String table, LocalDate asOf) {
+    String columns =
+        Arrays.stream(spark.table(table).columns())
+            .filter(c -> !c.equals("input_snapshots") && !c.equals("computed_at"))
+            .collect(Collectors.joining(", "));
+    return rows(
+        "SELECT "
+            + columns
+            + " FROM "
+            + table
+            + " WHERE as_of = DATE '"
+            + asOf
+            + "' ORDER BY 1, 2, 3");
+  }
+
+  private static Map<String, String> currentSummary(String table) {
+    return catalog
+        .loadTable(org.apache.iceberg.catalog.TableIdentifier.parse(table))
+        .currentSnapshot()
+        .summary();
+  }
+
+  private static void inOneSession(JdbcTarget target, String... statements) throws SQLException {
+    try (Connection connection = target.connect();
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
   }
 
   private static String categoryOf(String odsTable) {
