@@ -7,15 +7,23 @@ import cn.jiangyin.warehouse.standard.OrganizationCode;
 import cn.jiangyin.warehouse.standard.ResidentIdNumber;
 import cn.jiangyin.warehouse.standard.UnifiedSocialCreditCode;
 import cn.jiangyin.warehouse.yaml.InvalidFileException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.zip.CRC32;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -53,7 +61,8 @@ public final class QualityJob {
             DataTypes.createStructField("rows_failing", DataTypes.LongType, false),
             DataTypes.createStructField("sample_failing_keys", DataTypes.StringType, true),
             DataTypes.createStructField("passed", DataTypes.BooleanType, false),
-            DataTypes.createStructField("defined_in", DataTypes.StringType, false)
+            DataTypes.createStructField("defined_in", DataTypes.StringType, false),
+            DataTypes.createStructField("inputs", DataTypes.StringType, true)
           });
 
   private final SparkSession spark;
@@ -62,16 +71,31 @@ public final class QualityJob {
     this.spark = requireNonNull(spark, "spark is null");
   }
 
-  /** The outcome of one check in one run. */
+  /**
+   * The outcome of one check in one run; {@code inputs} what it read (see {@link #inputs}), {@code
+   * reused} whether it was taken from the last run with the same inputs instead of computed.
+   */
   public record CheckResult(
       QualityCheck check,
       long rowsChecked,
       long rowsFailing,
       List<String> samples,
-      boolean passed) {
+      boolean passed,
+      Optional<String> inputs,
+      boolean reused) {
     public CheckResult {
       requireNonNull(check, "check is null");
       samples = List.copyOf(samples);
+      requireNonNull(inputs, "inputs is null");
+    }
+
+    public CheckResult(
+        QualityCheck check,
+        long rowsChecked,
+        long rowsFailing,
+        List<String> samples,
+        boolean passed) {
+      this(check, rowsChecked, rowsFailing, samples, passed, Optional.empty(), false);
     }
   }
 
@@ -105,16 +129,31 @@ public final class QualityJob {
     String runId = UUID.randomUUID().toString();
     Instant runAt = Instant.now();
     List<CheckResult> results = new ArrayList<>();
+    Map<String, Row> earlier = earlierResults();
     for (QualityCheck check : checks.checks()) {
-      CheckResult result = run(check, runAt);
+      Optional<String> inputs = inputs(check);
+      Row last = inputs.map(earlier::get).orElse(null);
+      CheckResult result =
+          last == null
+              ? withInputs(run(check, runAt), inputs)
+              : new CheckResult(
+                  check,
+                  last.getLong(0),
+                  last.getLong(1),
+                  // as written: samples joined by ", " (key values are codes and ids)
+                  last.isNullAt(2) ? List.of() : List.of(last.getString(2).split(", ")),
+                  last.getBoolean(3),
+                  inputs,
+                  true);
       LOG.info(
-          "{} {} ({}): {} of {} rows failing, {}",
+          "{} {} ({}): {} of {} rows failing, {}{}",
           check.table(),
           check.name(),
           check.kind(),
           result.rowsFailing(),
           result.rowsChecked(),
-          result.passed() ? "passed" : check.blocking() ? "FAILED (blocking)" : "failed");
+          result.passed() ? "passed" : check.blocking() ? "FAILED (blocking)" : "failed",
+          result.reused() ? " (table unchanged since the last run: its result)" : "");
       results.add(result);
     }
     write(runId, runAt, results);
@@ -133,6 +172,74 @@ public final class QualityJob {
               + String.join("; ", blocking));
     }
     return new Result(runId, runAt, results);
+  }
+
+  private static CheckResult withInputs(CheckResult result, Optional<String> inputs) {
+    return new CheckResult(
+        result.check(),
+        result.rowsChecked(),
+        result.rowsFailing(),
+        result.samples(),
+        result.passed(),
+        inputs,
+        false);
+  }
+
+  /**
+   * What a check's result depends on: its definition and the current snapshots of the tables it
+   * reads. Empty for a freshness check (it depends on the time too) or a table not in the lake.
+   */
+  private Optional<String> inputs(QualityCheck check) {
+    if (check.rule() instanceof QualityCheck.Freshness) {
+      return Optional.empty();
+    }
+    List<String> tables = new ArrayList<>(List.of(check.table()));
+    if (check.rule() instanceof QualityCheck.Reference reference) {
+      tables.add(reference.targetTable());
+    }
+    CRC32 crc = new CRC32();
+    crc.update(check.toString().getBytes(StandardCharsets.UTF_8));
+    StringBuilder text = new StringBuilder(Long.toHexString(crc.getValue()));
+    for (String table : tables) {
+      if (!spark.catalog().tableExists(table)) {
+        return Optional.empty();
+      }
+      try {
+        Table iceberg =
+            Spark3Util.loadIcebergTable(
+                spark, spark.conf().get("spark.sql.defaultCatalog") + "." + table);
+        iceberg.refresh();
+        Snapshot snapshot = iceberg.currentSnapshot();
+        text.append(';').append(table).append('=');
+        text.append(snapshot == null ? "empty" : Long.toString(snapshot.snapshotId()));
+      } catch (Exception e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(text.toString());
+  }
+
+  /**
+   * The newest earlier result of each inputs value (rows_checked, rows_failing, samples, passed),
+   * so a check whose tables did not change since is not run again.
+   */
+  private Map<String, Row> earlierResults() {
+    Map<String, Row> results = new HashMap<>();
+    if (!spark.catalog().tableExists(RESULTS)
+        || !Arrays.asList(spark.table(RESULTS).columns()).contains("inputs")) {
+      return results;
+    }
+    for (Row row :
+        spark
+            .sql(
+                "SELECT inputs, max_by(struct(rows_checked, rows_failing, sample_failing_keys,"
+                    + " passed), run_at) FROM "
+                    + RESULTS
+                    + " WHERE inputs IS NOT NULL GROUP BY inputs")
+            .collectAsList()) {
+      results.put(row.getString(0), row.getStruct(1));
+    }
+    return results;
   }
 
   private CheckResult run(QualityCheck check, Instant runAt) {
@@ -312,7 +419,8 @@ public final class QualityJob {
               result.rowsFailing(),
               result.samples().isEmpty() ? null : String.join(", ", result.samples()),
               result.passed(),
-              check.definedAt()));
+              check.definedAt(),
+              result.inputs().orElse(null)));
     }
     if (!rows.isEmpty()) {
       try {

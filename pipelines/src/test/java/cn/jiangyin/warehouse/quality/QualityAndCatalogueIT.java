@@ -194,6 +194,69 @@ class QualityAndCatalogueIT {
     assertThat(written).hasSize(2).allSatisfy(row -> assertThat(row.getLong(0)).isEqualTo(1L));
   }
 
+  /**
+   * Bug caught: a check of an unchanged table computed again (its cost every build), or the last
+   * result reused after its table or the table it references changed, or for a freshness check.
+   */
+  @Test
+  void aCheckWhoseTablesAreUnchangedTakesItsLastResultAndAChangedTableIsCheckedAgain() {
+    QualityChecks checks =
+        checks(
+            """
+            tables:
+              - table: lib.enterprise
+                key: [uscc]
+                checks:
+                  - {name: name_present_reuse, kind: not_null, columns: [name], blocking: false}
+              - table: ods.market_regulation__enterprise
+                key: [id]
+                checks:
+                  - {name: uscc_valid_reuse, kind: valid_code, column: uscc, code: uscc, blocking: false}
+                  - {name: in_library_reuse, kind: reference, column: uscc, references: lib.enterprise.uscc, blocking: false}
+                  - {name: fresh_reuse, kind: freshness, column: _source_ts, max-age-hours: 24, blocking: false}
+            """);
+    QualityJob.Result first = new QualityJob(spark).run(checks);
+    assertThat(first.results()).noneMatch(QualityJob.CheckResult::reused);
+    QualityJob.Result second = new QualityJob(spark).run(checks);
+    assertThat(second.results().stream().map(r -> r.check().name() + " " + r.reused()))
+        .containsExactly(
+            "name_present_reuse true",
+            "uscc_valid_reuse true",
+            "in_library_reuse true",
+            "fresh_reuse false");
+    for (int i = 0; i < first.results().size(); i++) {
+      QualityJob.CheckResult before = first.results().get(i);
+      QualityJob.CheckResult after = second.results().get(i);
+      assertThat(List.of(after.rowsChecked(), after.rowsFailing(), after.passed(), after.samples()))
+          .as(after.check().name())
+          .isEqualTo(
+              List.of(
+                  before.rowsChecked(), before.rowsFailing(), before.passed(), before.samples()));
+    }
+    // the second run's results are in dq.results as a run of their own
+    assertThat(
+            spark
+                .sql(
+                    "SELECT count(*) FROM dq.results WHERE run_id = '"
+                        + second.runId()
+                        + "' AND inputs IS NOT NULL")
+                .first()
+                .getLong(0))
+        .isEqualTo(3L);
+
+    // lib.enterprise gets a new snapshot (same rows): its check and the reference to it run again
+    spark.sql("UPDATE lib.enterprise SET name = name WHERE uscc = '" + A + "'");
+    QualityJob.Result third = new QualityJob(spark).run(checks);
+    assertThat(third.results().stream().map(r -> r.check().name() + " " + r.reused()))
+        .containsExactly(
+            "name_present_reuse false",
+            "uscc_valid_reuse true",
+            "in_library_reuse false",
+            "fresh_reuse false");
+    assertThat(third.results().get(0).rowsFailing()).isEqualTo(1L);
+    assertThat(third.results().get(2).rowsFailing()).isEqualTo(2L);
+  }
+
   @Test
   void theShippedChecksStopOnTheLibraryAndOnlyCountTheSourcesInvalidCodes() {
     assertThatThrownBy(() -> new QualityJob(spark).run(QualityChecks.load()))
