@@ -8,6 +8,9 @@ import cn.jiangyin.warehouse.standard.UnifiedSocialCreditCode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -88,6 +91,9 @@ public final class CreditFactJob {
   static final String REFERENCE_SNAPSHOT = "jiangyin.lib.credit-fact.reference-snapshot";
 
   private static final String AFFECTED = "fact_affected";
+
+  private static final DateTimeFormatter BUILD_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   /** Changes whenever the job's logic does, so that a new version rebuilds. */
   private static final String LOGIC_VERSION = "credit-fact-2";
@@ -171,7 +177,10 @@ public final class CreditFactJob {
             "is_valid_uscc",
             (UDF1<String, Boolean>) code -> code != null && UnifiedSocialCreditCode.isValid(code),
             DataTypes.BooleanType);
-    String build = UUID.randomUUID().toString();
+    // time first: the log's files of one build have min = max build_id, so reading the builds
+    // since an evaluation skips the older files
+    String build =
+        BUILD_ID_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
     if (sources.isEmpty()) {
       spark.sql("DELETE FROM quality.rejected_record WHERE job = '" + TABLE + "'");
       CommitMetadata.withCommitProperties(
@@ -276,6 +285,18 @@ public final class CreditFactJob {
                             + source.table()
                             + "')")
                 .collect(Collectors.joining(" UNION ALL ")));
+    if (hasRows(REFERENCE_SOURCE)) {
+      // the references of the affected records only: the ranking below is over what it reads
+      spark.sql(
+          "CREATE OR REPLACE TEMPORARY VIEW fact_reference AS "
+              + referenceSql(
+                  "(SELECT r.* FROM "
+                      + REFERENCE_SOURCE
+                      + " r LEFT SEMI JOIN "
+                      + AFFECTED
+                      + " a ON a.source = r.source AND a.source_table = r.source_table"
+                      + " AND a.source_key = r.source_key) affected_reference"));
+    }
     checked("fact_input_affected");
     windows(periods);
     materialise("fact_new", factsSql());
@@ -410,7 +431,8 @@ public final class CreditFactJob {
     }
     long before = Long.parseLong(previousReference);
     if (before != reference) {
-      if (before < 0 || reference < 0 || !snapshotExists(REFERENCE_SOURCE, before)) {
+      // before = -1: the table had no snapshot then, so no rows
+      if (reference < 0 || (before >= 0 && !snapshotExists(REFERENCE_SOURCE, before))) {
         return Optional.of("no history of " + REFERENCE_SOURCE + " since the last build");
       }
       String tables =
@@ -421,9 +443,8 @@ public final class CreditFactJob {
       String old =
           "SELECT source, source_table, source_key, uscc, match_method, match_confidence FROM "
               + REFERENCE_SOURCE
-              + " VERSION AS OF "
-              + before
-              + " WHERE source_table IN ("
+              + (before < 0 ? " WHERE false AND " : " VERSION AS OF " + before + " WHERE ")
+              + "source_table IN ("
               + tables
               + ")";
       String now =

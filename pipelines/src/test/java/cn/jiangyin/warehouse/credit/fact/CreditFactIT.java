@@ -472,6 +472,50 @@ class CreditFactIT {
     assertThat(whole.tables()).isEqualTo(increment.tables());
     assertThat(rows("SELECT * FROM credit.fact ORDER BY fact_id")).isEqualTo(facts);
     assertThat(rows(rejections)).isEqualTo(rejected);
+
+    // the enterprise library resolves a record left without subject (its code is no valid USCC):
+    // the next increment makes it a fact and drops its rejection
+    Row unresolved =
+        spark
+            .sql(
+                "SELECT record_key FROM quality.rejected_record WHERE job = 'credit.fact'"
+                    + " AND source_table = 'ods.comprehensive_enforcement__penalty_decision'"
+                    + " AND reason = 'unresolved subject' ORDER BY record_key LIMIT 1")
+            .first();
+    String resolved = unresolved.getString(0);
+    String uscc =
+        spark
+            .sql("SELECT min(subject_id) FROM credit.fact WHERE subject_type = 'enterprise'")
+            .first()
+            .getString(0);
+    spark.sql(
+        "INSERT INTO lib.enterprise_reference VALUES ('comprehensive_enforcement',"
+            + " 'penalty_decision', '"
+            + resolved
+            + "', NULL, NULL, '"
+            + uscc
+            + "', 'name_normalised', 0.8D, NULL, current_timestamp())");
+    CreditFactJob.Result referenced = job.run(PERIODS);
+    assertThat(referenced.how()).startsWith("incremental");
+    String fact = "comprehensive_enforcement.penalty_decision#" + resolved;
+    assertThat(
+            rows(
+                "SELECT fact_id, change, subject_after FROM credit.fact_change WHERE build_id = '"
+                    + currentSummary("credit.fact").get(CreditFactJob.BUILD_PROPERTY)
+                    + "'"))
+        .containsExactly(fact + "|added|" + uscc);
+    assertThat(rows("SELECT match_method FROM credit.fact WHERE fact_id = '" + fact + "'"))
+        .containsExactly("name_normalised");
+    facts = rows("SELECT * FROM credit.fact ORDER BY fact_id");
+    rejected = rows(rejections);
+    assertThat(rejected)
+        .noneMatch(
+            line ->
+                line.startsWith(
+                    "ods.comprehensive_enforcement__penalty_decision|" + resolved + "|"));
+    new CreditFactJob(spark, catalog, true).run(PERIODS);
+    assertThat(rows("SELECT * FROM credit.fact ORDER BY fact_id")).isEqualTo(facts);
+    assertThat(rows(rejections)).isEqualTo(rejected);
   }
 
   /** A table's rows of the as-of date, without input_snapshots and computed_at, sorted. */
