@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -375,7 +376,10 @@ public final class CreditFactJob {
       return Optional.of("no earlier build recorded its ods snapshots");
     }
     if (!configuration.equals(recorded.get(CONFIGURATION))) {
-      return Optional.of("the sources, their columns or the publication periods changed");
+      return Optional.of(
+          "changed since the last build: "
+              + differences(recorded.get(CONFIGURATION), configuration)
+              + " (sources, their columns, the publication periods or the job)");
     }
     Set<String> read =
         recorded.keySet().stream()
@@ -718,7 +722,7 @@ public final class CreditFactJob {
     for (String table : tables) {
       text.append(table).append('=').append(snapshotId(table)).append('\n');
     }
-    periods.forEach(period -> text.append(period).append('\n'));
+    periods.forEach(period -> text.append(windowOf(period)).append('\n'));
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       return HexFormat.of()
@@ -734,19 +738,49 @@ public final class CreditFactJob {
    * recorded another value is followed by a whole one.
    */
   private String configuration(List<FactSource> sources, List<PublicationPeriod> periods) {
-    CRC32 crc = new CRC32();
-    StringBuilder text = new StringBuilder(LOGIC_VERSION).append('\n');
+    Map<String, String> parts = new TreeMap<>();
+    parts.put("logic", LOGIC_VERSION);
     for (FactSource source : sources) {
-      text.append(source.odsTable())
-          .append(spark.table(source.odsTable()).schema().toDDL())
-          .append('\n');
+      parts.put(source.odsTable(), spark.table(source.odsTable()).schema().toDDL());
     }
-    text.append(REPAIR_SOURCE).append('=').append(exists(REPAIR_SOURCE)).append('\n');
-    text.append(REFERENCE_SOURCE).append('=').append(exists(REFERENCE_SOURCE)).append('\n');
-    text.append(spark.table(TABLE).schema().toDDL()).append('\n');
-    periods.forEach(period -> text.append(period).append('\n'));
-    crc.update(text.toString().getBytes(StandardCharsets.UTF_8));
-    return Long.toHexString(crc.getValue());
+    parts.put(REPAIR_SOURCE, Boolean.toString(exists(REPAIR_SOURCE)));
+    parts.put(REFERENCE_SOURCE, Boolean.toString(exists(REFERENCE_SOURCE)));
+    parts.put(TABLE, spark.table(TABLE).schema().toDDL());
+    parts.put(
+        "periods", periods.stream().map(CreditFactJob::windowOf).sorted().toList().toString());
+    return parts.entrySet().stream()
+        .map(
+            part -> {
+              CRC32 crc = new CRC32();
+              crc.update(part.getValue().getBytes(StandardCharsets.UTF_8));
+              return part.getKey() + "=" + Long.toHexString(crc.getValue());
+            })
+        .collect(Collectors.joining(";"));
+  }
+
+  /** What of a period the facts depend on (not where it is written, nor its wording). */
+  private static String windowOf(PublicationPeriod period) {
+    return String.join(
+        "|",
+        period.category(),
+        String.valueOf(period.severity()),
+        String.valueOf(period.penaltyKind()),
+        Boolean.toString(period.published()),
+        Integer.toString(period.minimumMonths()),
+        Integer.toString(period.maximumMonths()));
+  }
+
+  /** The parts of two configurations that differ, named (for the log). */
+  private static String differences(String before, String now) {
+    Set<String> old = before == null ? Set.of() : Set.of(before.split(";"));
+    Set<String> current = Set.of(now.split(";"));
+    return Stream.concat(
+            current.stream().filter(part -> !old.contains(part)),
+            old.stream().filter(part -> !current.contains(part)))
+        .map(part -> part.contains("=") ? part.substring(0, part.indexOf('=')) : part)
+        .distinct()
+        .sorted()
+        .collect(Collectors.joining(", "));
   }
 
   private long snapshotOf(String table) {
