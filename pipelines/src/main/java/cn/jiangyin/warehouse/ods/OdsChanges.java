@@ -243,6 +243,39 @@ public final class OdsChanges {
     return spark.catalog().tableExists(name);
   }
 
+  /**
+   * Commits nothing but {@code summary} to {@code name} (an empty append), so a run that changed no
+   * row still records what it read.
+   */
+  public void recordOnly(String name, Map<String, String> summary) {
+    var append = load(name).newFastAppend();
+    summary.forEach(append::set);
+    append.commit();
+  }
+
+  /**
+   * The rows ({@code columns}) of {@code before} not in {@code after} and of {@code after} not in
+   * {@code before}: what changed between two versions of a query.
+   */
+  public static String symmetricDifference(String columns, String before, String after) {
+    return "SELECT "
+        + columns
+        + " FROM (("
+        + before
+        + " EXCEPT "
+        + after
+        + ") UNION ALL ("
+        + after
+        + " EXCEPT "
+        + before
+        + "))";
+  }
+
+  /** The Iceberg table {@code name} (namespace.table of the session's catalog), refreshed. */
+  public Table load(String name) {
+    return table(name);
+  }
+
   private Table table(String name) {
     try {
       Table table = Spark3Util.loadIcebergTable(spark, qualified(name));

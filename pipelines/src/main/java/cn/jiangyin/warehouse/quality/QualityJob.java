@@ -2,6 +2,7 @@ package cn.jiangyin.warehouse.quality;
 
 import static java.util.Objects.requireNonNull;
 
+import cn.jiangyin.warehouse.ods.OdsChanges;
 import cn.jiangyin.warehouse.standard.CodeKind;
 import cn.jiangyin.warehouse.standard.OrganizationCode;
 import cn.jiangyin.warehouse.standard.ResidentIdNumber;
@@ -22,8 +23,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -205,11 +204,7 @@ public final class QualityJob {
         return Optional.empty();
       }
       try {
-        Table iceberg =
-            Spark3Util.loadIcebergTable(
-                spark, spark.conf().get("spark.sql.defaultCatalog") + "." + table);
-        iceberg.refresh();
-        Snapshot snapshot = iceberg.currentSnapshot();
+        Snapshot snapshot = new OdsChanges(spark).load(table).currentSnapshot();
         text.append(';').append(table).append('=');
         text.append(snapshot == null ? "empty" : Long.toString(snapshot.snapshotId()));
       } catch (Exception e) {

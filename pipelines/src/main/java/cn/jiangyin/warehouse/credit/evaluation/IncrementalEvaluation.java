@@ -21,7 +21,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -340,15 +339,7 @@ public final class IncrementalEvaluation {
             + content
             + ") AS h FROM "
             + job.reading(CreditEvaluationJob.FACT, Map.of(CreditEvaluationJob.FACT, after));
-    return "SELECT subject_id FROM (("
-        + old
-        + " EXCEPT "
-        + now
-        + ") UNION ALL ("
-        + now
-        + " EXCEPT "
-        + old
-        + "))";
+    return OdsChanges.symmetricDifference("subject_id", old, now);
   }
 
   /**
@@ -357,14 +348,7 @@ public final class IncrementalEvaluation {
    * (same rows); empty otherwise.
    */
   private Optional<List<String>> loggedBuilds(long before, long after) {
-    Table table;
-    try {
-      table =
-          Spark3Util.loadIcebergTable(
-              spark, spark.conf().get("spark.sql.defaultCatalog") + "." + CreditEvaluationJob.FACT);
-    } catch (Exception e) {
-      throw new IllegalStateException("Cannot load " + CreditEvaluationJob.FACT, e);
-    }
+    Table table = new OdsChanges(spark).load(CreditEvaluationJob.FACT);
     List<String> builds = new ArrayList<>();
     Snapshot at = table.snapshot(after);
     while (at != null && at.snapshotId() != before) {

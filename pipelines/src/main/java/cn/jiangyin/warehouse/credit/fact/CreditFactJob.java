@@ -351,10 +351,7 @@ public final class CreditFactJob {
           .createOrReplaceTempView("fact_changed_ids");
       changes.mergeKeys(TABLE, "fact_new", "fact_changed_ids", "fact_id", "t.fact_id", summary);
     } else {
-      Table table = catalog.loadTable(TableIdentifier.parse(TABLE));
-      var append = table.newFastAppend();
-      summary.forEach(append::set);
-      append.commit();
+      changes.recordOnly(TABLE, summary);
     }
     return changed;
   }
@@ -457,16 +454,7 @@ public final class CreditFactJob {
               + " WHERE source_table IN ("
               + tables
               + ")";
-      parts.add(
-          "SELECT source, source_table, source_key FROM (("
-              + old
-              + " EXCEPT "
-              + now
-              + ") UNION ALL ("
-              + now
-              + " EXCEPT "
-              + old
-              + "))");
+      parts.add(OdsChanges.symmetricDifference("source, source_table, source_key", old, now));
     }
     materialise(AFFECTED, "SELECT DISTINCT * FROM (" + String.join(" UNION ALL ", parts) + ")");
     LOG.info(
